@@ -1,0 +1,23 @@
+"""PEP 503 project names: validity and normalization.
+
+>>> canonicalize_name("Friendly_Bard.Package")
+'friendly-bard-package'
+>>> is_valid_name("-leading-dash")
+False
+"""
+
+from __future__ import annotations
+
+import re
+
+from packaging.utils import NormalizedName, canonicalize_name
+
+__all__ = ["NormalizedName", "canonicalize_name", "is_valid_name"]
+
+# The PyPA name-normalization specification's rule for a valid name.
+_VALID_NAME = re.compile(r"^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$", re.IGNORECASE)
+
+
+def is_valid_name(name: str) -> bool:
+    """True when ``name`` is a valid distribution name (ASCII letters, digits, ``._-``)."""
+    return _VALID_NAME.match(name) is not None
