@@ -20,10 +20,19 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("pynix.errors", "pynix"),
     ("pynix.standards",),
     ("pynix.model",),
-    ("pynix.formats", "pynix.locks", "pynix.interop"),
+    # pynix.nixpkgs: the snapshot schema and the name mapping are pure; taking and
+    # reading snapshots (take, files) are I/O edges, listed in the I/O row below.
+    ("pynix.formats", "pynix.locks", "pynix.interop", "pynix.nixpkgs"),
     ("pynix.nix",),
     ("pynix.render", "pynix.check"),
-    ("pynix.write", "pynix.load", "pynix.nixpkgs", "pynix.index", "pynix.resolve"),
+    (
+        "pynix.write",
+        "pynix.load",
+        "pynix.nixpkgs.take",
+        "pynix.nixpkgs.files",
+        "pynix.index",
+        "pynix.resolve",
+    ),
     ("pynix.cli", "pynix.__main__"),
 )
 PURE = (
@@ -33,6 +42,9 @@ PURE = (
     "pynix.formats",
     "pynix.locks",
     "pynix.interop",
+    "pynix.nixpkgs._attrs",
+    "pynix.nixpkgs.names",
+    "pynix.nixpkgs.snapshot",
     "pynix.nix",
     "pynix.render",
     "pynix.check",
