@@ -196,6 +196,10 @@ def abi_tags(interpreter: Interpreter) -> tuple[str, ...]:
 def python_tags(interpreter: Interpreter) -> tuple[str, ...]:
     """The Python tags ``interpreter`` accepts in some supported triple, best first.
 
+    This is the set on a platform with binary wheels; where there are none
+    (an architecture without a manylinux policy), older ``cpXY`` tags, which
+    only come with ``abi3``, are not part of any triple.
+
     >>> python_tags(Interpreter(version="3.4"))
     ('cp34', 'cp33', 'cp32', 'py34', 'py3', 'py33', 'py32', 'py31', 'py30')
     >>> python_tags(Interpreter(implementation="pypy", version="3.10"))[:3]
