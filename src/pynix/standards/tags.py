@@ -98,7 +98,8 @@ class PythonTag:
     ``implementation`` is the long name for the PyPA's short prefixes
     (``cp`` is ``"cpython"``, ``py`` is ``"python"``) and the prefix itself
     otherwise (``"graalpy"``); ``version`` is the digits after it, or
-    ``None``.
+    ``None``. ``str()`` gives the short spelling back, so ``python3`` and
+    ``py3`` parse to the same tag.
 
     >>> str(PythonTag(implementation="cpython", version="37"))
     'cp37'
