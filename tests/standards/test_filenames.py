@@ -463,3 +463,31 @@ KINDS = [
 @pytest.mark.parametrize(("text", "expected"), KINDS)
 def test_predicates_tell_kinds_apart(text: str, expected: tuple[bool, bool, bool]) -> None:
     assert (is_wheel_filename(text), is_sdist_filename(text), is_egg_filename(text)) == expected
+
+
+# pyproject.nix's isSdistFileName cases: with legacy=False pynix gives the same answers.
+STRICT_SDISTS = [
+    pytest.param("debugpy-1.6.7.zip", True, id="zip"),
+    pytest.param("debugpy-1.6.7.tar.gz", True, id="tar-gz"),
+    pytest.param("debugpy-1.6.7.tar.bz2", False, id="tar-bz2"),
+    pytest.param("distribution-1.0-1-py27-none-any.whl", False, id="universal-wheel"),
+    pytest.param(
+        "cryptography-41.0.1-cp37-abi3-manylinux_2_17_aarch64.manylinux2014_aarch64.whl",
+        False,
+        id="wheel",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), STRICT_SDISTS)
+def test_pep625_extensions_only(text: str, *, expected: bool) -> None:
+    assert is_sdist_filename(text, legacy=False) is expected
+
+
+def test_legacy_extension_refused_when_strict() -> None:
+    with pytest.raises(InvalidFileName) as caught:
+        parse_sdist_filename("debugpy-1.6.7.tar.bz2", legacy=False)
+    assert str(caught.value) == (
+        "an sdist file name must end in '.tar.gz' or '.zip': debugpy-1.6.7.tar.bz2\n"
+        "                                                                 ^^^^^^^^"
+    )

@@ -8,6 +8,7 @@ from pynix.errors import InvalidArgument, InvalidFileName
 from pynix.standards.platform_tags import (
     LEGACY_MANYLINUX_ALIASES,
     MANYLINUX_ARCHITECTURES,
+    MANYLINUX_TARGET_MACHINES,
     LinuxTag,
     is_manylinux_tag_compatible,
     is_musllinux_tag_compatible,
@@ -227,6 +228,20 @@ def test_legacy_aliases_are_pep599s_table() -> None:
         "manylinux2014_s390x": "manylinux_2_17_s390x",
     }
     assert {t.split("_", 1)[1] for t in LEGACY_MANYLINUX_ALIASES} <= MANYLINUX_ARCHITECTURES
+
+
+def test_target_machines_are_pyproject_nix_table_plus_loongarch64() -> None:
+    assert dict(MANYLINUX_TARGET_MACHINES) == {
+        "x86_64": "x86_64",
+        "i686": "i686",
+        "aarch64": "aarch64",
+        "armv7l": "armv7l",
+        "powerpc64": "ppc64",
+        "powerpc64le": "ppc64le",
+        "s390x": "s390x",
+        "riscv64": "riscv64",
+        "loongarch64": "loongarch64",
+    }
 
 
 def test_manylinux_list_newest_first_with_legacy_aliases_beside() -> None:

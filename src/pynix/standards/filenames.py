@@ -117,10 +117,8 @@ class WheelFileName:
         """
         if self.build_tag is None:
             return ()
-        found = _BUILD_TAG.fullmatch(self.build_tag)
-        if found is None:  # the parser stores only valid build tags
-            raise AssertionError(self.build_tag)
-        return (int(found.group(1)), found.group(2))
+        rest = self.build_tag.lstrip("0123456789")
+        return (int(self.build_tag[: len(self.build_tag) - len(rest)]), rest)
 
     def __str__(self) -> str:
         return self.filename
@@ -238,12 +236,16 @@ def parse_wheel_filename(text: str) -> WheelFileName:
     )
 
 
-def parse_sdist_filename(text: str, *, name: str | None = None) -> SdistFileName:
+def parse_sdist_filename(
+    text: str, *, name: str | None = None, legacy: bool = True
+) -> SdistFileName:
     """Parse a source distribution file name; raises :class:`~pynix.errors.InvalidFileName`.
 
     The name ends at the last ``-``. When the project ``name`` is known (from
     the index page the file was listed on), it is matched instead, which also
-    reads legacy names whose version contains a dash.
+    reads legacy names whose version contains a dash. With ``legacy=False``
+    only the PEP 625 extensions ``.tar.gz`` and ``.zip`` are accepted (the
+    set pyproject.nix's ``isSdistFileName`` knows).
 
     >>> sdist = parse_sdist_filename("PyYAML-6.0.1.tar.gz")
     >>> (sdist.distribution, sdist.name, str(sdist.version), sdist.extension)
@@ -252,11 +254,10 @@ def parse_sdist_filename(text: str, *, name: str | None = None) -> SdistFileName
     '1.0.post1'
     """
     extension = next((e for e in SDIST_EXTENSIONS if text.lower().endswith(e)), None)
-    if extension is None:
+    if extension is None or (not legacy and extension not in (".tar.gz", ".zip")):
+        span = _suffix_span(text) if extension is None else (len(text) - len(extension), len(text))
         raise InvalidFileName(
-            "an sdist file name must end in '.tar.gz' or '.zip'",
-            text=text,
-            span=_suffix_span(text),
+            "an sdist file name must end in '.tar.gz' or '.zip'", text=text, span=span
         )
     stem = text[: -len(extension)]
     if name is not None:
@@ -354,14 +355,16 @@ def is_wheel_filename(text: str) -> bool:
     return True
 
 
-def is_sdist_filename(text: str) -> bool:
-    """True when ``text`` parses as a source distribution file name.
+def is_sdist_filename(text: str, *, legacy: bool = True) -> bool:
+    """True when ``text`` parses as a source distribution file name (see ``legacy`` above).
 
     >>> is_sdist_filename("debugpy-1.6.7.tar.bz2"), is_sdist_filename("pip-24.0-py3-none-any.whl")
     (True, False)
+    >>> is_sdist_filename("debugpy-1.6.7.tar.bz2", legacy=False)
+    False
     """
     try:
-        parse_sdist_filename(text)
+        parse_sdist_filename(text, legacy=legacy)
     except InvalidFileName:
         return False
     return True

@@ -57,11 +57,12 @@ from typing import Final, Literal
 from packaging.tags import mac_platforms
 
 from pynix.errors import InvalidArgument, InvalidFileName
-from pynix.standards.targets import Platform
+from pynix.standards.targets import KNOWN_SYSTEMS, Platform
 
 __all__ = [
     "LEGACY_MANYLINUX_ALIASES",
     "MANYLINUX_ARCHITECTURES",
+    "MANYLINUX_TARGET_MACHINES",
     "LinuxTag",
     "is_manylinux_tag_compatible",
     "is_musllinux_tag_compatible",
@@ -73,6 +74,15 @@ __all__ = [
 # Architectures packaging builds manylinux tags for (armv6l has no manylinux policy).
 MANYLINUX_ARCHITECTURES: Final = frozenset(
     {"x86_64", "i686", "aarch64", "armv7l", "ppc64", "ppc64le", "s390x", "riscv64", "loongarch64"}
+)
+# nixpkgs CPU name -> the architecture manylinux tags use (pyproject.nix's
+# pep599.manyLinuxTargetMachines, plus loongarch64, which packaging also supports).
+MANYLINUX_TARGET_MACHINES: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        platform.cpu: platform.machine
+        for platform in (Platform.from_system(s) for s in KNOWN_SYSTEMS if s.endswith("-linux"))
+        if platform.machine in MANYLINUX_ARCHITECTURES
+    }
 )
 
 _LEGACY: Final = {
