@@ -10,6 +10,7 @@ import pytest
 from packaging.tags import sys_tags
 
 from pynix.errors import InvalidFileName
+from pynix.standards import platform_tags as platform_module
 from pynix.standards.filenames import WheelFileName, parse_wheel_filename
 from pynix.standards.tags import (
     AbiTag,
@@ -17,10 +18,12 @@ from pynix.standards.tags import (
     abi_tags,
     best_wheel,
     is_abi_tag_compatible,
+    is_platform_tag_compatible,
     is_python_tag_compatible,
     is_wheel_compatible,
     parse_abi_tag,
     parse_python_tag,
+    platform_tags,
     python_tags,
     select_wheels,
     supported_tags,
@@ -548,3 +551,9 @@ def test_linux_wheels_need_allow_linux() -> None:
 
 def test_best_wheel_of_nothing() -> None:
     assert best_wheel([], Target.parse("x86_64-linux", "3.12")) is None
+
+
+def test_platform_checks_are_reexported() -> None:
+    # One import gives the whole family of per-tag predicates.
+    assert is_platform_tag_compatible is platform_module.is_platform_tag_compatible
+    assert platform_tags is platform_module.platform_tags

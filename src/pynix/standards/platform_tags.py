@@ -105,7 +105,8 @@ _LEGACY_BY_GLIBC: Final = {glibc: (legacy, archs) for legacy, (glibc, archs) in 
 _LINUX_TAG: Final = re.compile(r"(manylinux|musllinux)_(\d+)_(\d+)_([a-z0-9_]+)")
 _VERSION: Final = re.compile(r"(\d+)(?:\.(\d+))?(?:\.\d+)*")
 _WINDOWS: Final = {"x86_64": "win_amd64", "i686": "win32", "aarch64": "win_arm64"}
-# packaging's guess at the last minor of a glibc major that has been superseded.
+# packaging's guess at the last minor of a glibc major that has been superseded. Only the
+# list uses it: on a (future) glibc 3 target the predicate also takes manylinux_2_51.
 _LAST_GLIBC_MINOR: Final = 50
 
 

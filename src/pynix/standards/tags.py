@@ -57,7 +57,9 @@ from packaging.tags import Tag, compatible_tags, cpython_tags, generic_tags, pur
 
 from pynix.errors import InvalidFileName
 from pynix.standards.filenames import WheelFileName
-from pynix.standards.platform_tags import platform_tags
+
+# Re-exported: the three per-tag predicates and the tag lists are one family.
+from pynix.standards.platform_tags import is_platform_tag_compatible, platform_tags
 from pynix.standards.targets import Interpreter, Target
 
 __all__ = [
@@ -67,10 +69,12 @@ __all__ = [
     "abi_tags",
     "best_wheel",
     "is_abi_tag_compatible",
+    "is_platform_tag_compatible",
     "is_python_tag_compatible",
     "is_wheel_compatible",
     "parse_abi_tag",
     "parse_python_tag",
+    "platform_tags",
     "python_tags",
     "select_wheels",
     "supported_tags",
