@@ -24,18 +24,22 @@ Rules and traps:
   3.10. When ``Interpreter.implementation_version`` is not given, PyPy 7.3 is
   assumed (every PyPy 3 release since 2020).
 * Checking the three tags one by one (pyproject.nix's ``isPythonTagCompatible``
-  and ``isABITagCompatible``) is weaker than checking triples:
-  ``cp37-cp37m`` passes both checks on CPython 3.12 only pairwise. The
-  per-tag predicates here say "appears in some supported triple";
-  :func:`is_wheel_compatible` and :func:`select_wheels` check triples.
+  and ``isABITagCompatible``) is weaker than checking triples: on CPython
+  3.12 ``py3`` and ``cp312`` each pass, yet no supported triple pairs them
+  (``py3-cp312``). The per-tag predicates here say "appears in some
+  supported triple"; :func:`is_wheel_compatible` and :func:`select_wheels`
+  check triples.
 
 Differences from pyproject.nix's ``pypa`` functions:
 
 * ``parseABITag`` returns the tag verbatim; :func:`parse_abi_tag` splits it
   (``str()`` of the result gives the tag back).
-* ``isPythonTagCompatible`` accepts ``cp3`` and ``cp38`` for CPython 3.8
-  pairwise and any older ``cpXY``; pynix answers as pip does (``cp3`` is not a
-  tag pip generates).
+* ``isPythonTagCompatible`` accepts ``cp3``, ``cp31`` and ``cp30`` on
+  CPython 3.8; pynix answers as pip does: older ``cpXY`` tags only down to
+  ``cp32`` (they come with ``abi3``), and no ``cp3``.
+* ``isABITagCompatible`` without ``passthru.pythonABITags`` takes ``abi3``
+  and ``cpXY`` on a free-threaded interpreter (its docs call this wrong)
+  and also accepts ``any``; pynix does neither.
 * ``selectWheels`` prefers an arch-specific macOS wheel over ``universal2``
   and sorts by Python tag only; pynix ranks by ``packaging``'s full order, in
   which ``macosx_10_15_universal2`` beats ``macosx_10_9_x86_64``.
