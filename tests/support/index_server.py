@@ -106,8 +106,8 @@ class Request:
     path: str  # without the query string
     range: str | None  # the Range header as sent
     accept: str | None
-    status: int
-    bytes_sent: int  # body bytes only
+    status: int  # 0 when nothing was answered (the server stopped during a `slow` wait)
+    bytes_sent: int  # body bytes written (0 for HEAD; half the body under `truncate`)
     authorization: bool  # whether credentials came with it
 
 
@@ -246,7 +246,7 @@ class IndexServer:
 
     def __enter__(self) -> Self:
         self._thread = threading.Thread(
-            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True
         )
         self._thread.start()
         return self
@@ -477,23 +477,29 @@ class _Handler(BaseHTTPRequestHandler):
     # -- dispatch ----------------------------------------------------------------------------
 
     def _answer(self, *, head: bool) -> None:
-        path = unquote(urlsplit(self.path).path)
-        self._status = 0
-        self._sent = 0
+        self._path = unquote(urlsplit(self.path).path)
+        self._logged = False
         try:
-            self._dispatch(path, head=head)
+            self._dispatch(self._path, head=head)
         finally:
-            self.index._record(
-                Request(
-                    method=self.command,
-                    path=path,
-                    range=self.headers.get("Range"),
-                    accept=self.headers.get("Accept"),
-                    status=self._status,
-                    bytes_sent=self._sent,
-                    authorization=self.headers.get("Authorization") is not None,
-                )
+            if not self._logged:  # no answer: shut down during a `slow` wait, or an error
+                self._log(0, 0)
+
+    def _log(self, status: int, bytes_sent: int) -> None:
+        """Log this request. Called *before* the answer goes out, so that a client which has
+        read its answer always finds it in the log."""
+        self._logged = True
+        self.index._record(
+            Request(
+                method=self.command,
+                path=self._path,
+                range=self.headers.get("Range"),
+                accept=self.headers.get("Accept"),
+                status=status,
+                bytes_sent=bytes_sent,
+                authorization=self.headers.get("Authorization") is not None,
             )
+        )
 
     def _dispatch(self, path: str, *, head: bool) -> None:
         if not self._authorized():
@@ -607,7 +613,6 @@ class _Handler(BaseHTTPRequestHandler):
         head: bool,
         extra: dict[str, str] | None = None,
     ) -> None:
-        self._status = int(status)
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
@@ -615,15 +620,10 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header(key, value)
         if status == HTTPStatus.OK and content_type in _OFFERED:
             self.send_header("Vary", "Accept")
-        self.end_headers()
-        if head:
-            return
-        if "truncate" in faults and body:
-            part = body[: len(body) // 2]
-            self.wfile.write(part)
-            self.wfile.flush()
-            self._sent = len(part)
+        payload = b"" if head else body
+        if "truncate" in faults and payload:
+            payload = payload[: len(payload) // 2]
             self.close_connection = True
-            return
-        self.wfile.write(body)
-        self._sent = len(body)
+        self._log(int(status), len(payload))
+        self.end_headers()
+        self.wfile.write(payload)
