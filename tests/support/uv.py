@@ -25,6 +25,7 @@ import os
 import subprocess
 import sys
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -71,11 +72,13 @@ def run_uv(
     cwd: Path,
     check: bool = True,
     timeout: float | None = None,
+    extra_env: Mapping[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """Run ``uv <args>`` in ``cwd`` with :func:`uv_env` and a fresh cache.
 
-    With ``check`` a non-zero exit fails the test, showing the command and
-    uv's stderr; otherwise the caller inspects the result.
+    ``extra_env`` adds variables (``UV_HTTP_RETRIES``…). With ``check`` a
+    non-zero exit fails the test, showing the command and uv's stderr;
+    otherwise the caller inspects the result.
     """
     with tempfile.TemporaryDirectory(prefix="pynix-uv-") as scratch:
         (Path(scratch) / "home").mkdir()
@@ -83,7 +86,7 @@ def run_uv(
         result = subprocess.run(
             command,
             cwd=cwd,
-            env=uv_env(Path(scratch), timeout=timeout),
+            env={**uv_env(Path(scratch), timeout=timeout), **(extra_env or {})},
             capture_output=True,
             text=True,
             check=False,
