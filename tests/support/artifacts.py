@@ -9,16 +9,18 @@ Formats followed:
 
 * wheels -- the binary distribution format (PEP 427 and its living spec):
   ``{name}-{version}-{tag}.whl`` with the name escaped (``-``/``.`` → ``_``),
-  a ``.dist-info`` directory holding ``METADATA`` (core metadata 2.3), ``WHEEL``,
+  a ``.dist-info`` directory holding ``METADATA`` (core metadata 2.3; 2.4 with
+  ``License-Expression``), ``WHEEL``,
   ``top_level.txt``, optional ``entry_points.txt`` and ``RECORD`` last, whose
   rows carry the urlsafe-base64 sha256 (no padding) and size of every other
   member;
 * sdists -- the source distribution format: ``{name}-{version}.tar.gz`` (or
   ``.zip``) with one top directory ``{name}-{version}/`` holding ``PKG-INFO``
-  (core metadata 2.2 or later, so installers may trust it), ``pyproject.toml``
-  with its ``[build-system]`` table (PEP 517/518) and the package source; a
-  *legacy* sdist has ``setup.py`` and ``setup.cfg`` instead and metadata 2.1,
-  like the setuptools of its era;
+  (core metadata 2.2 or later, so installers may trust it, unless the caller
+  asks for 2.1 as old setuptools wrote), ``pyproject.toml`` with its
+  ``[build-system]`` table (PEP 517/518) and the package source under ``src/``;
+  a *legacy* sdist has ``setup.py`` and ``setup.cfg`` instead of
+  ``pyproject.toml``;
 * PEP 658: the metadata file served next to a wheel is exactly the wheel's
   ``METADATA`` bytes.
 

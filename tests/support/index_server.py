@@ -368,13 +368,13 @@ class IndexServer:
     def _project_files(self, project: str) -> list[StoredFile]:
         return [f for f in self._visible().values() if f.project == project]
 
-    def project_page(self, project: str, content_type: str) -> bytes:
+    def _project_page(self, project: str, content_type: str) -> bytes:
         files = self._project_files(project)
         if content_type == JSON_TYPE:
             return _project_json(project, files, self.upload_times)
         return _project_html(project, files)
 
-    def root_page(self, content_type: str) -> bytes:
+    def _root_page(self, content_type: str) -> bytes:
         projects = sorted({f.project for f in self._visible().values()})
         if content_type == JSON_TYPE:
             document = {
@@ -547,16 +547,19 @@ class _Handler(BaseHTTPRequestHandler):
     def _page(self, project: str | None, faults: set[FaultMode], *, head: bool) -> None:
         content_type = HTML_TYPE if "no_json" in faults else None
         if content_type is None:
+            # PEP 691 lets a `?format=` query stand in for the Accept header. Its `+` is
+            # literal (`…v1+json`), so no form decoding.
             query = urlsplit(self.path).query
-            requested = query.removeprefix("format=") if query.startswith("format=") else None
+            fields = dict(part.partition("=")[::2] for part in query.split("&"))
+            requested = unquote(fields["format"]) if "format" in fields else None
             content_type = _preferred_type(requested or self.headers.get("Accept"))
         if content_type is None:
             self._simple(HTTPStatus.NOT_ACCEPTABLE, b"no acceptable content type\n", head=head)
             return
         if project is None:
-            body = self.index.root_page(content_type)
+            body = self.index._root_page(content_type)
         else:
-            body = self.index.project_page(project, content_type)
+            body = self.index._project_page(project, content_type)
         self._send(HTTPStatus.OK, body, content_type, faults, head=head)
 
     def _file(self, filename: str, faults: set[FaultMode], *, head: bool) -> None:

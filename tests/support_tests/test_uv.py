@@ -10,9 +10,10 @@ from typing import Any
 
 import pytest
 
+from tests.support.artifacts import LEGACY, Distribution
 from tests.support.fixtures import ProjectFactory
 from tests.support.index_server import IndexServer
-from tests.support.universe import Universe
+from tests.support.universe import ReleaseSpec, Universe, build_universe
 from tests.support.uv import DEAD_PROXY, run_uv, uv_env, uv_lock, uv_pip_compile
 
 pytestmark = pytest.mark.slow
@@ -133,6 +134,31 @@ def test_uv_reads_sdist_pkg_info_without_building(
     paths = [r.path for r in index_server.requests]
     assert "/files/legacy_lib-1.0.tar.gz" in paths
     assert "/simple/setuptools/" not in paths
+
+
+def test_uv_needs_a_build_for_pkg_info_2_1(tmp_path: Path, make_project: ProjectFactory) -> None:
+    """Why every sdist-only release of the universe declares metadata 2.2: uv builds older ones,
+    and the offline index has no build backend to give it."""
+    root = tmp_path / "index"
+    root.mkdir()
+    old = ReleaseSpec(
+        dist=Distribution(name="old-style", version="1.0"),
+        wheel=False,
+        sdist=LEGACY,
+        pkg_info="2.1",
+        uploaded="2024-01-01T00:00:00Z",
+    )
+    build_universe(root, (old,))
+    with IndexServer(root) as server:
+        result = run_uv(
+            ["lock", "--no-config", "--default-index", server.index_url],
+            cwd=make_project(["old-style"]),
+            check=False,
+        )
+        paths = [r.path for r in server.requests]
+    assert result.returncode != 0
+    assert "Failed to download and build `old-style==1.0`" in result.stderr
+    assert paths == ["/simple/old-style/", "/files/old_style-1.0.tar.gz", "/simple/setuptools/"]
 
 
 def test_uv_upgrade_package(index_server: IndexServer, make_project: ProjectFactory) -> None:
