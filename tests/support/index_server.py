@@ -221,6 +221,10 @@ class IndexServer:
     index is at ``url + "/simple/"`` (:attr:`index_url`). With ``auth``
     (username, password) every request needs those basic credentials.
     ``upload_times`` (file name → ISO 8601) fills PEP 700's ``upload-time``.
+
+    Attributes: ``root``, ``files`` (file name → :class:`StoredFile`, as
+    scanned at creation), ``auth``, ``upload_times``; :attr:`requests` is the
+    log.
     """
 
     def __init__(

@@ -182,6 +182,18 @@ def test_native_library_really_calls_zlib_and_its_vendored_helper(
     assert re.fullmatch(r"native-crc over zlib 1\.\d+(\.\d+)*", buffer.value.decode())
 
 
+def test_missing_gcc_fails_with_the_package_to_install(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))  # nothing on it
+    with pytest.raises(pytest.fail.Exception) as caught:
+        compile_native_libraries()
+    assert str(caught.value) == (
+        "gcc is not installed; the test index compiles a real shared object "
+        "(Debian: apt-get install gcc zlib1g-dev)"
+    )
+
+
 def test_native_compilation_is_reproducible() -> None:
     assert compile_native_libraries() == compile_native_libraries()
 
