@@ -757,3 +757,14 @@ def test_golden_nested_paths_evaluate() -> None:
     assert result["fallback"] == "default"
     assert (result["present"], result["deep"]) == (True, False)
     assert (result["then"], result["ruamel.yaml"], result["dollar"]) == (1, 2, 3)
+
+
+@pytest.mark.nix
+def test_long_operator_runs_do_not_exhaust_the_stack(tmp_path: Path) -> None:
+    # One `++ lib.optionals …` per conditional dependency: thousands are plausible.
+    many = 3000
+    concat = op("++", *[list_([Int(value=i)]) for i in range(many)])
+    conjunction = op("&&", *[Var(name="true") for _ in range(many)])
+    path = tmp_path / "long.nix"
+    path.write_text(render(list_([concat, conjunction])))
+    assert nix_eval_file(path) == [list(range(many)), True]

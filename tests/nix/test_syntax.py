@@ -60,7 +60,7 @@ from pynix.nix import (
     var,
     with_,
 )
-from pynix.nix.printer import _BINARY
+from pynix.nix._oneline import BINARY
 
 A, B, C = Var(name="a"), Var(name="b"), Var(name="c")
 
@@ -190,7 +190,7 @@ def test_nodes_are_frozen_values() -> None:
 
 def test_type_aliases() -> None:
     # The printer knows the precedence of every operator the tree can hold.
-    assert set(typing.get_args(BinaryOperator)) == set(_BINARY)
+    assert set(typing.get_args(BinaryOperator)) == set(BINARY)
     assert typing.get_args(AttrKey) == (str, Interp)
     assert typing.get_args(Entry) == (Binding, Inherit)
 

@@ -82,7 +82,7 @@ def int_text(value: int) -> str:
     """Decimal digits, with a leading ``-`` for a negative value (Nix reads it as negation)."""
     if not -_INT_MAX <= value <= _INT_MAX:
         raise Unsupported(f"integer out of Nix's 64-bit range: {value}")
-    return str(value)
+    return str(int(value))  # int(): a bool must not print as `True`
 
 
 def float_text(value: float) -> str:
