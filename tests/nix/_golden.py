@@ -83,7 +83,7 @@ def package_function() -> Expr:
                                 list_([var("requests")]),
                                 call(
                                     var("lib.optionals"),
-                                    call(var("pythonOlder"), "3.11"),
+                                    call(var("pythonOlder"), "3.12"),
                                     list_([var("typing-extensions")]),
                                 ),
                             ),
@@ -156,9 +156,9 @@ def flake() -> Expr:
                                                 list_(
                                                     [
                                                         var("ps.requests"),
-                                                        var("ps.rich"),
+                                                        var("ps.packaging"),
                                                         var("ps.pytest"),
-                                                        select(var("ps"), "zope.interface"),
+                                                        select(var("ps"), "zope-interface"),
                                                         var("ps.hatchling"),
                                                     ]
                                                 ),
@@ -442,7 +442,7 @@ def shell() -> Expr:
         "charset-normalizer",
         "packaging",
         "pytest",
-        "zope.interface",
+        "zope-interface",
     ]
     return lam(
         pattern([("pkgs", call(var("import"), Path(value="<nixpkgs>"), attrs()))]),

@@ -60,6 +60,7 @@ from tests.nix._golden import CASES, UNICODE
 from tests.support.nix import nix_eval, nix_eval_file, nix_parse
 
 GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "printer"
+STANDIN = Path(__file__).resolve().parent.parent / "support" / "nixpkgs"
 UPDATE_GOLDEN = os.environ.get("PYNIX_UPDATE_GOLDEN") == "1"
 
 A, B, C, D, F = var("a"), var("b"), var("c"), var("d"), var("f")
@@ -768,3 +769,63 @@ def test_long_operator_runs_do_not_exhaust_the_stack(tmp_path: Path) -> None:
     path = tmp_path / "long.nix"
     path.write_text(render(list_([concat, conjunction])))
     assert nix_eval_file(path) == [list(range(many)), True]
+
+
+@pytest.mark.nix
+def test_golden_package_function_evaluates_against_the_standin() -> None:
+    package = nix_eval(
+        f"(import {STANDIN} {{ }}).python3.pkgs.callPackage {GOLDEN / 'package_function.nix'} {{ }}"
+    )
+    assert (package["name"], package["pyproject"]) == ("python3.12-example-client-1.4.2", True)
+    assert [p["pname"] for p in package["build-system"]] == ["hatchling", "hatch-vcs"]
+    assert [p["pname"] for p in package["dependencies"]] == ["requests"]  # not older than 3.12
+    assert [p["pname"] for p in package["optional-dependencies"]["socks"]] == ["pysocks"]
+    assert [lic["spdxId"] for lic in package["meta"]["license"]] == ["Apache-2.0", "MIT"]
+    assert package["meta"]["changelog"] == "https://example.org/client/releases/tag/v1.4.2"
+    assert package["src"]["url"].endswith("/example-client/example-client-1.4.2.tar.gz")
+    older = nix_eval(
+        f"(import {STANDIN} {{ }}).python311.pkgs.callPackage {GOLDEN / 'package_function.nix'} "
+        "{ }"
+    )
+    assert [p["pname"] for p in older["dependencies"]] == ["requests", "typing-extensions"]
+
+
+@pytest.mark.nix
+def test_golden_overlay_shell_and_flake_evaluate_against_the_standin() -> None:
+    overlay = nix_eval(
+        f"let pkgs = import {STANDIN} {{ overlays = [ (import {GOLDEN / 'overlay.nix'}) ]; }};"
+        " in map (p: p.name) pkgs.python3Packages.requests.dependencies"
+        " ++ [ pkgs.python3Packages.requests.src.url ]"
+    )
+    assert overlay == [
+        "python3.12-certifi-2024.8.30",
+        "python3.12-charset-normalizer-3.3.2",
+        "python3.12-idna-3.8",
+        "python3.12-urllib3-2.2.2",
+        "python3.12-idna-3.8",
+        "https://files.pythonhosted.org/packages/source/r/requests/requests-2.32.3.tar.gz",
+    ]
+    shell = nix_eval(f"import {GOLDEN / 'shell.nix'} {{ pkgs = import {STANDIN} {{ }}; }}")
+    assert shell["packages"][0]["pnames"][:3] == ["certifi", "charset-normalizer", "idna"]
+    assert "zope-interface" in shell["packages"][0]["pnames"]
+    assert shell["shellHook"].startswith("export PYTHONPATH=")
+    flake = nix_eval(
+        f"((import {GOLDEN / 'flake.nix'}).outputs {{ self = {{ }};"
+        f" nixpkgs = import {STANDIN / 'flake-input.nix'}; }}).devShells.aarch64-darwin.default"
+    )
+    assert flake["packages"][0]["pnames"] == [
+        "certifi",
+        "charset-normalizer",
+        "hatchling",
+        "idna",
+        "iniconfig",
+        "packaging",
+        "pathspec",
+        "pluggy",
+        "pytest",
+        "requests",
+        "setuptools",
+        "trove-classifiers",
+        "urllib3",
+        "zope-interface",
+    ]

@@ -18,9 +18,9 @@
             packages = [
               (pkgs.python3.withPackages (ps: [
                 ps.requests
-                ps.rich
+                ps.packaging
                 ps.pytest
-                ps."zope.interface"
+                ps.zope-interface
                 ps.hatchling
               ]))
               pkgs.uv

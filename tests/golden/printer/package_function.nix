@@ -21,7 +21,7 @@ buildPythonPackage rec {
     hash = "sha256-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
   };
   build-system = [ hatchling hatch-vcs ];
-  dependencies = [ requests ] ++ lib.optionals (pythonOlder "3.11") [ typing-extensions ];
+  dependencies = [ requests ] ++ lib.optionals (pythonOlder "3.12") [ typing-extensions ];
   optional-dependencies = {
     socks = [ pysocks ];
   };

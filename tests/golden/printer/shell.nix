@@ -9,7 +9,7 @@ pkgs.mkShell {
       ps.charset-normalizer
       ps.packaging
       ps.pytest
-      ps."zope.interface"
+      ps.zope-interface
     ]))
     pkgs.ruff
   ];
