@@ -1,0 +1,3 @@
+"""Renderers: the model as Nix syntax trees, in nixpkgs' idiom. Pure: no files, no printing."""
+
+__all__: list[str] = []

@@ -1,0 +1,391 @@
+"""PEP 508 environment markers compiled to Nix conditions, so one file serves every platform.
+
+A dependency such as ``uvloop ; sys_platform != "win32" and python_version <
+"3.13"`` is needed on some systems and interpreters only. pyproject.nix
+decides markers while Nix evaluates; pynix decides what it can while
+rendering and writes the rest as a Nix condition over
+``stdenv.hostPlatform`` and the interpreter::
+
+    lib.optionals (!stdenv.hostPlatform.isWindows && pythonOlder "3.13") [ uvloop ]
+
+How a marker is compiled (:func:`compile_marker`):
+
+1. **Selection** -- ``extra == "…"`` and PEP 751's ``"…" in extras`` /
+   ``"…" in dependency_groups`` are decided by the extras and groups the
+   caller chose. As pip does, a marker holds when it holds for one chosen
+   extra (or for ``extra == ""`` when none is chosen).
+2. **Platform** -- a part of the marker over ``os_name``, ``sys_platform``,
+   ``platform_system`` and ``platform_machine`` is evaluated on every known
+   system (:data:`pynix.standards.targets.KNOWN_SYSTEMS`, or the caller's
+   list); the systems where it holds become the shortest exact predicate
+   (``isLinux``, ``isDarwin``, ``isWindows``, ``isx86_64``, ``isAarch64``,
+   else ``builtins.elem stdenv.hostPlatform.system [ … ]``).
+3. **Interpreter** -- parts over ``python_version`` become
+   ``pythonOlder``/``pythonAtLeast`` (package scope) or
+   ``lib.versionOlder python.pythonVersion``; ``python_full_version`` and
+   ``implementation_version`` compare ``python.version`` with bounds checked
+   against Nix's own version order (see :mod:`pynix.render._versions`:
+   pre-release interpreters are ordered as PEP 440 orders them);
+   ``implementation_name`` / ``platform_python_implementation`` become
+   ``python.implementation == "cpython"`` or ``"pypy"``.
+4. **Constant folding** -- whatever is decided (chosen extras, tautologies,
+   a version range that covers everything) disappears; a marker that is
+   always true gives ``True``, one never true ``False``.
+
+``platform_release`` and ``platform_version`` (the kernel's release and build
+string) are not known to Nix evaluation: they are evaluated as empty
+strings, as pyproject.nix does, and reported with a warning
+(``marker-unknowable``). A comparison between variables of different kinds
+(``python_version == platform_machine``) is kept as true with a warning
+(``marker-unsupported``).
+
+Parts of a marker over one kind of variable are compiled together, so
+``python_version >= "3.8" and python_version < "3.11"`` is one range and
+``sys_platform == "darwin" and platform_machine == "arm64"`` one predicate.
+
+>>> from packaging.markers import Marker
+>>> from pynix.nix import render_line
+>>> compiled = compile_marker(Marker('sys_platform == "linux" and python_version < "3.11"'))
+>>> render_line(compiled.condition)
+'stdenv.hostPlatform.isLinux && pythonOlder "3.11"'
+>>> compile_marker(Marker('extra == "test"'), extras=["test"]).condition
+True
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+from collections.abc import Iterable, Sequence
+from typing import TypeAlias
+
+from packaging.markers import Marker
+from packaging.utils import canonicalize_name
+
+from pynix.model import Finding, Severity
+from pynix.nix import Expr, not_, op, select, var
+from pynix.nix.syntax import BinOp, Call, Select, UnaryOp, Var
+from pynix.render import _markers
+from pynix.render._markers import All, Any_, Compare, Node
+from pynix.render._platforms import PLATFORM_VARIABLES, platform_values, predicate
+from pynix.render._versions import (
+    VersionDomain,
+    full_version_universe,
+    python_version_universe,
+    spelled,
+)
+from pynix.standards.targets import KNOWN_SYSTEMS
+
+__all__ = [
+    "PACKAGE_SCOPE",
+    "Compiled",
+    "Condition",
+    "Scope",
+    "compile_marker",
+    "conjoin",
+    "disjoin",
+    "negate",
+]
+
+Condition: TypeAlias = Expr | bool
+"""A compiled marker: a Nix boolean expression, or a constant when it was decided."""
+
+_SELECTION = frozenset({"extra", "extras", "dependency_groups"})
+_UNKNOWABLE = frozenset({"platform_release", "platform_version"})
+_KIND = {
+    **dict.fromkeys(PLATFORM_VARIABLES, "platform"),
+    "python_version": "python_version",
+    "python_full_version": "python_full_version",
+    "implementation_version": "implementation_version",
+    "implementation_name": "implementation",
+    "platform_python_implementation": "implementation",
+}
+_IMPLEMENTATIONS = (("cpython", "CPython"), ("pypy", "PyPy"))
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True, slots=True)
+class Scope:
+    """The Nix names a condition may use where it is written.
+
+    The default reads ``stdenv.hostPlatform``, ``python`` and ``lib``; in a
+    nixpkgs package function (:data:`PACKAGE_SCOPE`) ``pythonOlder`` and
+    ``pythonAtLeast`` are arguments too. A flake writes
+    ``Scope(host_platform=var("pkgs.stdenv.hostPlatform"), lib=var("pkgs.lib"))``.
+    """
+
+    host_platform: Expr = dataclasses.field(default_factory=lambda: var("stdenv.hostPlatform"))
+    python: Expr = dataclasses.field(default_factory=lambda: var("python"))
+    lib: Expr = dataclasses.field(default_factory=lambda: var("lib"))
+    python_older: Expr | None = None
+    python_at_least: Expr | None = None
+
+
+PACKAGE_SCOPE = Scope(python_older=var("pythonOlder"), python_at_least=var("pythonAtLeast"))
+"""The scope of a ``package.nix`` called with ``python.pkgs.callPackage``."""
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True, slots=True)
+class Compiled:
+    """A compiled marker and what the user should know about it."""
+
+    condition: Condition
+    findings: tuple[Finding, ...] = ()
+
+
+def compile_marker(
+    marker: Marker | None,
+    *,
+    scope: Scope = PACKAGE_SCOPE,
+    extras: Iterable[str] = (),
+    groups: Iterable[str] = (),
+    systems: Sequence[str] = KNOWN_SYSTEMS,
+    subject: str | None = None,
+) -> Compiled:
+    """Compile ``marker`` to a Nix condition in ``scope`` (``None`` is always true).
+
+    ``extras``/``groups`` are the chosen extras and dependency groups;
+    ``systems`` the systems the platform predicates must be exact on;
+    ``subject`` names the dependency in findings. Never raises for a
+    well-formed marker.
+    """
+    if marker is None:
+        return Compiled(condition=True)
+    chosen = tuple(sorted({canonicalize_name(e) for e in extras}))
+    chosen_groups = tuple(sorted({canonicalize_name(g) for g in groups}))
+    condition, notes = _compile(str(marker), scope, chosen, chosen_groups, tuple(systems))
+    findings = tuple(
+        Finding(severity=Severity.WARNING, code=code, message=message, subject=subject)
+        for code, message in notes
+    )
+    return Compiled(condition=condition, findings=findings)
+
+
+def conjoin(*conditions: Condition) -> Condition:
+    """``a && b`` with constants folded and repeated operands dropped."""
+    return _combine("&&", conditions)
+
+
+def disjoin(*conditions: Condition) -> Condition:
+    """``a || b`` with constants folded and repeated operands dropped."""
+    return _combine("||", conditions)
+
+
+def _combine(operator: str, conditions: Iterable[Condition]) -> Condition:
+    absorbing = operator == "||"  # `true` absorbs an `or`, `false` an `and`
+    operands: list[Expr] = []
+    for condition in conditions:
+        if isinstance(condition, bool):
+            if condition == absorbing:
+                return absorbing
+            continue
+        parts = _flatten(operator, condition)
+        operands.extend(p for p in parts if p not in operands)
+    if not operands:
+        return not absorbing
+    if len(operands) == 1:
+        return operands[0]
+    return op("&&" if operator == "&&" else "||", *operands)
+
+
+def _flatten(operator: str, expr: Expr) -> list[Expr]:
+    if isinstance(expr, BinOp) and expr.op == operator:
+        return [*_flatten(operator, expr.left), *_flatten(operator, expr.right)]
+    return [expr]
+
+
+_Notes = tuple[tuple[str, str], ...]
+_Selection = dict[str, str | frozenset[str]]
+
+
+@functools.lru_cache(maxsize=16384)
+def _compile(
+    text: str,
+    scope: Scope,
+    extras: tuple[str, ...],
+    groups: tuple[str, ...],
+    systems: tuple[str, ...],
+) -> tuple[Condition, _Notes]:
+    node = _markers.tree(_markers_of(text))
+    notes: list[tuple[str, str]] = []
+    compiler = _Compiler(scope=scope, systems=systems, notes=notes)
+    results = []
+    for extra in extras or ("",):
+        selection: _Selection = {
+            "extra": extra,
+            "extras": frozenset(extras),
+            "dependency_groups": frozenset(groups),
+        }
+        folded = _fold(node, selection, notes)
+        results.append(folded if isinstance(folded, bool) else compiler.compile(folded))
+    return disjoin(*results), tuple(dict.fromkeys(notes))
+
+
+@functools.lru_cache(maxsize=4096)
+def _markers_of(text: str) -> Marker:
+    return Marker(text)
+
+
+def _fold(node: Node, selection: _Selection, notes: list[tuple[str, str]]) -> Node | bool:
+    """Decide the comparisons that do not depend on the target; fold constants."""
+    if isinstance(node, Compare):
+        return _fold_compare(node, selection, notes)
+    items = [_fold(item, selection, notes) for item in node.items]
+    absorbing = isinstance(node, Any_)
+    if any(item is absorbing for item in items):
+        return absorbing
+    kept = [item for item in items if not isinstance(item, bool)]
+    if not kept:
+        return not absorbing
+    if len(kept) == 1:
+        return kept[0]
+    return Any_(tuple(kept)) if absorbing else All(tuple(kept))
+
+
+def _fold_compare(
+    node: Compare, selection: _Selection, notes: list[tuple[str, str]]
+) -> Node | bool:
+    variables = set(node.variables)
+    if not variables:
+        return _markers.evaluate_compare(node, {})
+    if variables & _UNKNOWABLE:
+        notes.append(
+            (
+                "marker-unknowable",
+                (
+                    f"`{node}` depends on the build machine's kernel, which Nix cannot see;"
+                    " evaluated with an empty value, as pyproject.nix does"
+                ),
+            )
+        )
+        if variables <= _UNKNOWABLE:
+            return _markers.evaluate_compare(node, dict.fromkeys(_UNKNOWABLE, ""))
+    elif variables <= _SELECTION:
+        return _markers.evaluate_compare(node, selection)
+    if variables & (_SELECTION | _UNKNOWABLE) or len({_KIND[v] for v in variables}) > 1:
+        notes.append(("marker-unsupported", f"cannot compile `{node}`; assumed true"))
+        return True
+    return node
+
+
+def _kinds(node: Node) -> frozenset[str]:
+    return frozenset(_KIND[v] for c in _markers.walk(node) for v in c.variables)
+
+
+@dataclasses.dataclass(kw_only=True)
+class _Compiler:
+    scope: Scope
+    systems: tuple[str, ...]
+    notes: list[tuple[str, str]]
+
+    def compile(self, node: Node) -> Condition:
+        kinds = _kinds(node)
+        if len(kinds) == 1:
+            return self._enumerate(node, next(iter(kinds)))
+        assert isinstance(node, All | Any_)
+        # Group the operands over one kind of variable, so each group is decided at once.
+        by_kind: dict[str, list[Node]] = {}
+        mixed: list[Node] = []
+        for item in node.items:
+            item_kinds = _kinds(item)
+            if len(item_kinds) == 1:
+                by_kind.setdefault(next(iter(item_kinds)), []).append(item)
+            else:
+                mixed.append(item)
+        parts: list[Condition] = []
+        group = Any_ if isinstance(node, Any_) else All
+        for kind in sorted(by_kind, key=_KIND_ORDER.index):
+            items = by_kind[kind]
+            parts.append(
+                self._enumerate(items[0] if len(items) == 1 else group(tuple(items)), kind)
+            )
+        parts.extend(self.compile(item) for item in mixed)
+        return disjoin(*parts) if isinstance(node, Any_) else conjoin(*parts)
+
+    def _enumerate(self, node: Node, kind: str) -> Condition:
+        if kind == "platform":
+            holds = frozenset(s for s in self.systems if _holds(node, platform_values(s)))
+            return predicate(holds, self.systems, self.scope.host_platform)
+        if kind == "implementation":
+            return self._implementation(node)
+        literals = [lit for c in _markers.walk(node) if (lit := c.literal) is not None]
+        if kind == "python_version":
+            universe = python_version_universe(literals)
+            domain = VersionDomain(
+                raw=select(self.scope.python, "pythonVersion"),
+                lib=self.scope.lib,
+                checked=False,
+                python_older=self.scope.python_older,
+                python_at_least=self.scope.python_at_least,
+            )
+            truths = [_holds(node, {"python_version": f"{v.major}.{v.minor}"}) for v in universe]
+        else:
+            universe = full_version_universe(literals)
+            domain = VersionDomain(
+                raw=select(self.scope.python, "version"), lib=self.scope.lib, checked=True
+            )
+            truths = [_holds(node, {kind: spelled(v)}) for v in universe]
+        return domain.condition(universe, truths, literals)
+
+    def _implementation(self, node: Node) -> Condition:
+        implementation = select(self.scope.python, "implementation")
+        holds = [
+            name
+            for name, platform_name in _IMPLEMENTATIONS
+            if _holds(
+                node,
+                {"implementation_name": name, "platform_python_implementation": platform_name},
+            )
+        ]
+        if len(holds) == len(_IMPLEMENTATIONS):
+            return True
+        if not holds:
+            return False
+        return op("==", implementation, holds[0])
+
+
+_KIND_ORDER = [
+    "platform",
+    "implementation",
+    "python_version",
+    "python_full_version",
+    "implementation_version",
+]
+
+
+def _holds(node: Node, environment: dict[str, str]) -> bool:
+    if isinstance(node, Compare):
+        return _markers.evaluate_compare(node, environment)
+    if isinstance(node, All):
+        return all(_holds(item, environment) for item in node.items)
+    return any(_holds(item, environment) for item in node.items)
+
+
+_OPPOSITES = {
+    "pythonOlder": "pythonAtLeast",
+    "pythonAtLeast": "pythonOlder",
+    "versionOlder": "versionAtLeast",
+    "versionAtLeast": "versionOlder",
+}
+
+
+def negate(condition: Condition) -> Condition:
+    """``!condition``, folded: constants, ``!!x``, ``==``/``!=``, ``pythonOlder``/``pythonAtLeast``.
+
+    >>> from pynix.nix import call, render_line
+    >>> render_line(negate(call(var("pythonAtLeast"), "3.9")))
+    'pythonOlder "3.9"'
+    """
+    if isinstance(condition, bool):
+        return not condition
+    if isinstance(condition, UnaryOp) and condition.op == "!":
+        return condition.operand
+    if isinstance(condition, BinOp) and condition.op in ("==", "!="):
+        return dataclasses.replace(condition, op="!=" if condition.op == "==" else "==")
+    if isinstance(condition, Call):
+        func = condition.func
+        if isinstance(func, Var) and func.name in _OPPOSITES:
+            return dataclasses.replace(condition, func=var(_OPPOSITES[func.name]))
+        if isinstance(func, Select) and len(func.path) == 1 and func.path[0] in _OPPOSITES:
+            opposite = _OPPOSITES[str(func.path[0])]
+            return dataclasses.replace(condition, func=dataclasses.replace(func, path=(opposite,)))
+    return not_(condition)
