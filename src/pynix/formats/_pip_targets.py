@@ -87,14 +87,14 @@ def parse_target(text: str, *, editable: bool = False) -> Target:
         return dataclasses.replace(_url(url.strip(), editable=False), marker=marker)
     body, _semicolon, _rest = text.partition(";")
     path, extras = _strip_extras(body.strip())
-    if _looks_like_path(path) or path.lower().endswith(_ARCHIVE_EXTENSIONS):
+    if _is_path(path):
         _body, marker = _split_marker(text, ";")
         return _path(path, extras=extras, marker=marker, editable=False)
     requirement = parse_requirement(text)
     direct = requirement.url
     source: Source | None = None
     if direct and _scheme(direct) is not None:
-        source = _url(direct, editable=False).source
+        source = _url(direct, editable=False, named=True).source
     elif direct:
         source = PathSource(path=direct)
     return Target(
@@ -135,9 +135,14 @@ def _scheme(text: str) -> str | None:
     return None
 
 
-def _looks_like_path(text: str) -> bool:
+def _is_path(text: str) -> bool:
+    """Whether pip would take ``text`` for a local path (answered without the file system)."""
     if text.startswith((".", "/")):
         return True
+    if text.lower().endswith(_ARCHIVE_EXTENSIONS):
+        # pip: an archive name with an '@' whose left side is no path is a PEP 508 URL.
+        before, at, _after = text.partition("@")
+        return not at or "/" in before or before.startswith(".")
     return "/" in text and "@" not in text and not any(c.isspace() for c in text)
 
 
@@ -187,12 +192,18 @@ def _path(
     )
 
 
-def _url(url: str, *, editable: bool) -> Target:
-    """Read a URL: VCS, ``file:`` or an archive; the name from ``#egg=`` or a wheel's name."""
+def _url(url: str, *, editable: bool, named: bool = False) -> Target:
+    """Read a URL: VCS, ``file:`` or an archive; the name from ``#egg=`` or a wheel's name.
+
+    ``named`` says the requirement names the distribution already, so the
+    file name is not consulted.
+    """
     try:
         parts = urllib.parse.urlsplit(url)
     except ValueError as exc:
         raise InvalidRequirementsFile(f"'{url}' is not a valid URL ({exc})") from None
+    # Rebuilt from the text, not with urlunsplit, which rewrites git+file:/// as git+file:/.
+    base = url.partition("#")[0]
     params = _fragment_params(parts.fragment)
     egg = params.pop("egg", None)
     name, extras = _egg(egg) if egg is not None else (None, ())
@@ -200,23 +211,22 @@ def _url(url: str, *, editable: bool) -> Target:
     scheme = parts.scheme.lower()
     # The URL as a PEP 508 direct reference: egg= is pip's, not the standard's.
     fragment = "&".join(f"{key}={value}" for key, value in params.items())
-    direct = urllib.parse.urlunsplit(parts._replace(fragment=fragment))
+    direct = f"{base}#{fragment}" if fragment else base
     source: Source
     if "+" in scheme:
-        vcs, _plus, transport = scheme.partition("+")
+        vcs, _plus, _transport = scheme.partition("+")
         if vcs != "git":
             raise Unsupported(f"'{url}': pynix supports git, not {vcs}, for VCS requirements")
-        source = _git(parts._replace(scheme=transport), subdirectory)
+        source = _git(base.partition("+")[2], parts.path, subdirectory)
     elif scheme == "file":
         path = urllib.parse.unquote(parts.path)
         if parts.netloc not in ("", "localhost"):
             path = f"//{parts.netloc}{path}"
         source = PathSource(path=path, editable=editable)
-        name = name or _name_from_filename(path)
     else:
-        plain = urllib.parse.urlunsplit(parts._replace(fragment=""))
-        source = UrlSource(url=plain, subdirectory=subdirectory)
-        name = name or _name_from_filename(parts.path)
+        source = UrlSource(url=base, subdirectory=subdirectory)
+    if name is None and not named and "+" not in scheme:
+        name = _name_from_filename(path if scheme == "file" else parts.path)
     return Target(name=name, extras=extras, url=direct, source=source)
 
 
@@ -237,13 +247,16 @@ def _egg(egg: str) -> tuple[NormalizedName, tuple[NormalizedName, ...]]:
     return canonicalize_name(match.group(1)), extras
 
 
-def _git(parts: urllib.parse.SplitResult, subdirectory: str | None) -> GitSource:
-    path, at, rev = parts.path.rpartition("@")
-    if not at or not rev:
-        path, rev = parts.path, ""
-    url = urllib.parse.urlunsplit(parts._replace(path=path, fragment=""))
+def _git(repository: str, path: str, subdirectory: str | None) -> GitSource:
+    """A git source from the URL without ``git+`` and fragment; a rev follows the path's '@'."""
+    _path, at, rev = path.rpartition("@")
+    if at and rev:
+        head, _at_rev, tail = repository.rpartition(f"@{rev}")
+        repository = head + tail
+    else:
+        rev = ""
     return GitSource(
-        url=url,
+        url=repository,
         rev=rev or None,
         commit=rev if _FULL_COMMIT.fullmatch(rev) else None,
         subdirectory=subdirectory,
