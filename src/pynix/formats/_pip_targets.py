@@ -17,11 +17,15 @@ the file name of a wheel (as pip does). A directory, or an sdist without
 ``#egg=``, has no name until it is built (an sdist's file name is not
 reliable: ``archive/release-2.0.zip``); :class:`Target` then has
 ``name=None``.
+
+A path is relative to the file that names it; :func:`rebase_path` moves a
+path written in an included file onto the directory of the top file.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import posixpath
 import re
 import urllib.parse
 from collections.abc import Iterable
@@ -42,7 +46,7 @@ from pynix.model import GitSource, PathSource, Source, UrlSource
 from pynix.standards.names import is_valid_name
 from pynix.standards.requirements import parse_requirement
 
-__all__ = ["Target", "parse_target"]
+__all__ = ["Target", "parse_target", "rebase_path"]
 
 _URL_SCHEMES = frozenset({"http", "https", "file", "ftp"})
 _VCS = ("git", "hg", "svn", "bzr")
@@ -272,3 +276,29 @@ def _name_from_filename(path: str) -> NormalizedName | None:
         return parse_wheel_filename(filename)[0]
     except (InvalidWheelFilename, _PackagingInvalidVersion):
         raise InvalidRequirementsFile(f"'{filename}' is not a valid wheel file name") from None
+
+
+def rebase_path(path: str, from_file: str, to_file: str) -> str:
+    """``path`` written in ``from_file``, made relative to ``to_file``'s directory.
+
+    >>> rebase_path("../pkg", "dev/requirements.txt", "requirements.txt")
+    './pkg'
+    >>> rebase_path("../shared", "/srv/app/ci/dev.txt", "/srv/app/requirements.txt")
+    './shared'
+    """
+    if path.startswith("/"):
+        return path
+    joined = posixpath.normpath(posixpath.join(posixpath.dirname(from_file), path))
+    base = posixpath.normpath(posixpath.dirname(to_file) or ".")
+    if joined.startswith("/") != base.startswith("/"):
+        return joined
+    target = [part for part in joined.split("/") if part not in ("", ".")]
+    origin = [part for part in base.split("/") if part not in ("", ".")]
+    common = 0
+    while common < min(len(target), len(origin)) and target[common] == origin[common]:
+        common += 1
+    if ".." in origin[common:]:
+        return joined
+    parts = [".."] * (len(origin) - common) + target[common:]
+    relative = "/".join(parts) or "."
+    return relative if relative.startswith(("..", "/")) or relative == "." else f"./{relative}"

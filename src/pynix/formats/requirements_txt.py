@@ -42,9 +42,7 @@ Traps, and what pynix does about them:
 from __future__ import annotations
 
 import dataclasses
-import posixpath
-import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 
 from packaging.markers import Marker
 from packaging.utils import NormalizedName, canonicalize_name
@@ -55,6 +53,7 @@ from pynix.errors import (
     PynixError,
     Unsupported,
 )
+from pynix.formats._pip_lines import LogicalLine, expand_variables, logical_lines, strip_comment
 from pynix.formats._pip_options import (
     Option,
     Scope,
@@ -62,7 +61,7 @@ from pynix.formats._pip_options import (
     split_line,
     update_format_control,
 )
-from pynix.formats._pip_targets import Target, parse_target
+from pynix.formats._pip_targets import Target, parse_target, rebase_path
 from pynix.model import Dependency, Index, PathSource, Project, ProjectFormat, Source
 from pynix.standards.names import is_valid_name
 
@@ -79,9 +78,6 @@ Reader = Callable[[str, str], tuple[str, str]]
 """``read(including_file, reference) -> (resolved_name, text)`` for ``-r``/``-c`` includes."""
 
 MAX_INCLUDE_DEPTH = 64
-
-_COMMENT = re.compile(r"(^|\s+)#.*$")
-_ENV_VAR = re.compile(r"\$\{([A-Z0-9_]+)\}")
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True, slots=True)
@@ -286,13 +282,6 @@ def _append_new(items: list[str], value: str) -> None:
         items.append(value)
 
 
-@dataclasses.dataclass(frozen=True, kw_only=True, slots=True)
-class _Logical:
-    number: int
-    text: str
-    raw: tuple[str, ...]
-
-
 @dataclasses.dataclass(kw_only=True, slots=True)
 class _Parser:
     read: Reader | None
@@ -305,8 +294,8 @@ class _Parser:
     def parse_file(self, name: str, text: str, *, constraint: bool, chain: tuple[str, ...]) -> None:
         if name not in self.files:
             self.files.append(name)
-        for logical in _logical_lines(text):
-            line = _expand(_COMMENT.sub("", logical.text).strip(), self.environ)
+        for logical in logical_lines(text):
+            line = expand_variables(strip_comment(logical.text), self.environ)
             if not line:
                 continue
             try:
@@ -315,7 +304,13 @@ class _Parser:
                 raise err.at(file=name, line=logical.number) from None
 
     def _parse_line(
-        self, line: str, logical: _Logical, name: str, *, constraint: bool, chain: tuple[str, ...]
+        self,
+        line: str,
+        logical: LogicalLine,
+        name: str,
+        *,
+        constraint: bool,
+        chain: tuple[str, ...],
     ) -> None:
         requirement, options_text = split_line(line)
         options = parse_options(options_text)
@@ -361,37 +356,8 @@ class _Parser:
         self.parse_file(resolved, text, constraint=constraint, chain=(*chain, resolved))
 
 
-def _logical_lines(text: str) -> Iterator[_Logical]:
-    """Join continuation lines the way pip does, numbering each by its first line."""
-    pieces: list[str] = []
-    raw: list[str] = []
-    first = 0
-    for number, line in enumerate(text.removeprefix("\ufeff").splitlines(), start=1):
-        is_comment = _COMMENT.match(line) is not None
-        if line.endswith("\\") and not is_comment:
-            if not pieces:
-                first = number
-            pieces.append(line.strip("\\"))
-            raw.append(line)
-            continue
-        if pieces:
-            # A comment line ends the continuation; the leading space makes it a comment.
-            pieces.append(" " + line if is_comment else line)
-            raw.append(line)
-            yield _Logical(number=first, text="".join(pieces), raw=tuple(raw))
-            pieces, raw = [], []
-        else:
-            yield _Logical(number=number, text=line, raw=(line,))
-    if pieces:
-        yield _Logical(number=first, text="".join(pieces), raw=tuple(raw))
-
-
-def _expand(line: str, environ: Mapping[str, str]) -> str:
-    return _ENV_VAR.sub(lambda m: environ.get(m.group(1)) or m.group(0), line)
-
-
 def _requirement_line(
-    text: str, options: tuple[Option, ...], *, editable: bool, name: str, logical: _Logical
+    text: str, options: tuple[Option, ...], *, editable: bool, name: str, logical: LogicalLine
 ) -> RequirementLine:
     target: Target = parse_target(text, editable=editable)
     hashes: list[str] = []
@@ -486,32 +452,6 @@ def _dependency(
         dependency = line.with_name(name_of(line))
     source = dependency.source
     if isinstance(source, PathSource) and line.file != top:
-        path = _rebase(source.path, line.file, top)
+        path = rebase_path(source.path, line.file, top)
         dependency = dataclasses.replace(dependency, source=dataclasses.replace(source, path=path))
     return dependency
-
-
-def _rebase(path: str, from_file: str, to_file: str) -> str:
-    """``path`` written in ``from_file``, made relative to ``to_file``'s directory.
-
-    >>> _rebase("../pkg", "dev/requirements.txt", "requirements.txt")
-    './pkg'
-    >>> _rebase("../shared", "/srv/app/ci/dev.txt", "/srv/app/requirements.txt")
-    './shared'
-    """
-    if path.startswith("/"):
-        return path
-    joined = posixpath.normpath(posixpath.join(posixpath.dirname(from_file), path))
-    base = posixpath.normpath(posixpath.dirname(to_file) or ".")
-    if joined.startswith("/") != base.startswith("/"):
-        return joined
-    target = [part for part in joined.split("/") if part not in ("", ".")]
-    origin = [part for part in base.split("/") if part not in ("", ".")]
-    common = 0
-    while common < min(len(target), len(origin)) and target[common] == origin[common]:
-        common += 1
-    if ".." in origin[common:]:
-        return joined
-    parts = [".."] * (len(origin) - common) + target[common:]
-    relative = "/".join(parts) or "."
-    return relative if relative.startswith(("..", "/")) or relative == "." else f"./{relative}"
