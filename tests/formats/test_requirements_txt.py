@@ -16,6 +16,7 @@ from pynix.errors import (
     PynixError,
     Unsupported,
 )
+from pynix.formats._pip_options import OPTIONS, Scope
 from pynix.formats.requirements_txt import (
     Reader,
     RequirementLine,
@@ -344,6 +345,7 @@ GLOBAL_OPTIONS: list[tuple[str, str, RequirementsOptions]] = [
     ),
     ("none-empties", "--no-binary lxml\n--no-binary :none:", RequirementsOptions()),
     ("require-hashes", "--require-hashes", RequirementsOptions(require_hashes=True)),
+    ("no-require-hashes", "--no-require-hashes", RequirementsOptions(no_require_hashes=True)),
     (
         "use-feature",
         "--use-feature truststore\n--use-feature=fast-deps",
@@ -371,6 +373,12 @@ def test_global_options(text: str, options: RequirementsOptions) -> None:
     assert parse_requirements_txt(text).options == options
 
 
+def test_every_global_option_has_a_vector() -> None:
+    written = "\n".join(row[1] for row in GLOBAL_OPTIONS)
+    missing = [s.long for s in OPTIONS if s.scope is Scope.GLOBAL and s.long not in written]
+    assert missing == []
+
+
 # (id, text, the exact message)
 ERRORS: list[tuple[str, str, type[PynixError], str]] = [
     (
@@ -396,7 +404,10 @@ ERRORS: list[tuple[str, str, type[PynixError], str]] = [
         "ambiguous-prefix",
         "--no",
         InvalidRequirementsFile,
-        "requirements.txt:1: ambiguous option '--no' (--no-binary, --no-index)",
+        (
+            "requirements.txt:1: ambiguous option '--no' "
+            "(--no-binary, --no-index, --no-require-hashes)"
+        ),
     ),
     (
         "flag-with-value",

@@ -64,6 +64,7 @@ OPTIONS: tuple[OptionSpec, ...] = (
     OptionSpec(long="--only-binary"),
     OptionSpec(long="--no-binary"),
     OptionSpec(long="--require-hashes", takes_value=False),
+    OptionSpec(long="--no-require-hashes", takes_value=False),
     OptionSpec(long="--use-feature"),
     OptionSpec(long="--requirement", short="-r", scope=Scope.INCLUDE),
     OptionSpec(long="--constraint", short="-c", scope=Scope.INCLUDE),

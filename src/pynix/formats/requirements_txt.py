@@ -148,7 +148,8 @@ class RequirementsOptions:
     """The global options of a requirements file and everything it includes, merged.
 
     ``only_binary`` and ``no_binary`` are pip's format control after every
-    line: sorted normalized names, or ``":all:"``.
+    line: sorted normalized names, or ``":all:"``. ``no_require_hashes``
+    (pip 26) stops a ``--hash`` from turning ``require_hashes`` on.
     """
 
     index_url: str | None = None
@@ -161,6 +162,7 @@ class RequirementsOptions:
     only_binary: tuple[str, ...] = ()
     no_binary: tuple[str, ...] = ()
     require_hashes: bool = False
+    no_require_hashes: bool = False
     use_features: tuple[str, ...] = ()
 
 
@@ -231,35 +233,24 @@ class _OptionsBuilder:
     only_binary: set[str] = dataclasses.field(default_factory=set)
     no_binary: set[str] = dataclasses.field(default_factory=set)
     require_hashes: bool = False
+    no_require_hashes: bool = False
     use_features: list[str] = dataclasses.field(default_factory=list)
 
     def apply(self, option: Option) -> None:
+        """Merge one global option the way pip does: flags set, lists extend, scalars override."""
         value = option.value or ""
-        match option.name:
-            case "--index-url":
-                self.index_url = value
-            case "--extra-index-url":
-                _append_new(self.extra_index_urls, value)
-            case "--no-index":
-                self.no_index = True
-            case "--find-links":
-                _append_new(self.find_links, value)
-            case "--pre":
-                self.pre = True
-            case "--trusted-host":
-                _append_new(self.trusted_hosts, value)
-            case "--prefer-binary":
-                self.prefer_binary = True
-            case "--only-binary":
-                update_format_control(value, self.only_binary, self.no_binary)
-            case "--no-binary":
-                update_format_control(value, self.no_binary, self.only_binary)
-            case "--require-hashes":
-                self.require_hashes = True
-            case "--use-feature":
-                _append_new(self.use_features, value)
-            case _:  # pragma: no cover - every GLOBAL option is matched above
-                raise AssertionError(option.name)
+        if option.name in _FLAGS:
+            setattr(self, _FLAGS[option.name], True)
+        elif option.name in _LISTS:
+            _append_new(getattr(self, _LISTS[option.name]), value)
+        elif option.name == "--index-url":
+            self.index_url = value
+        elif option.name == "--only-binary":
+            update_format_control(value, self.only_binary, self.no_binary)
+        elif option.name == "--no-binary":
+            update_format_control(value, self.no_binary, self.only_binary)
+        else:  # pragma: no cover - every GLOBAL option is handled above
+            raise AssertionError(option.name)
 
     def freeze(self) -> RequirementsOptions:
         return RequirementsOptions(
@@ -273,8 +264,24 @@ class _OptionsBuilder:
             only_binary=tuple(sorted(self.only_binary)),
             no_binary=tuple(sorted(self.no_binary)),
             require_hashes=self.require_hashes,
+            no_require_hashes=self.no_require_hashes,
             use_features=tuple(self.use_features),
         )
+
+
+_FLAGS = {
+    "--no-index": "no_index",
+    "--pre": "pre",
+    "--prefer-binary": "prefer_binary",
+    "--require-hashes": "require_hashes",
+    "--no-require-hashes": "no_require_hashes",
+}
+_LISTS = {
+    "--extra-index-url": "extra_index_urls",
+    "--find-links": "find_links",
+    "--trusted-host": "trusted_hosts",
+    "--use-feature": "use_features",
+}
 
 
 def _append_new(items: list[str], value: str) -> None:
