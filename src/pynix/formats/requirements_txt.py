@@ -31,6 +31,12 @@ Traps, and what pynix does about them:
 * Global options merge across includes as in pip: lists extend
   (``--extra-index-url``, ``--find-links``, ``--trusted-host``), scalars are
   overridden by the later file (``--index-url``), flags stay set.
+* Whether ``./pkg`` is a directory or an archive, and a line's distribution
+  name, are read from the text alone (pip asks the file system): see
+  ``_pip_targets``. A line whose name is unknown (``-e .``) has no
+  ``dependency`` until :meth:`RequirementLine.with_name`.
+* ``--global-option`` (removed in pip 26) and ``#egg=name[extra]`` (refused
+  by pip 26 outside ``-e``) are still accepted, as older pips accept them.
 * The file must already be decoded text (pip honours a PEP 263 coding
   comment when it decodes; the caller does that).
 
