@@ -30,7 +30,9 @@ class _CommandModule(Protocol):
 
 def _command_modules() -> tuple[_CommandModule, ...]:
     # Listed here, in the order `pynix --help` shows them.
-    return ()
+    from pynix.cli import show  # noqa: PLC0415 - command modules load only when a parser is built
+
+    return (show,)
 
 
 def build_parser() -> argparse.ArgumentParser:

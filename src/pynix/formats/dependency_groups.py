@@ -97,8 +97,13 @@ def read_groups(table: object, *, path: str = "dependency-groups") -> GroupEntri
 
 
 def add_entries(groups: GroupEntries, name: str, entries: Iterable[Entry]) -> None:
-    """Append ``entries`` to group ``name`` (created when missing), as a tool's extra table does."""
-    groups.setdefault(canonicalize_name(name), []).extend(entries)
+    """Append ``entries`` to group ``name`` (created when missing), as a tool's extra table does.
+
+    Nothing is created for no entries.
+    """
+    added = list(entries)
+    if added:
+        groups.setdefault(canonicalize_name(name), []).extend(added)
 
 
 def resolve_groups(groups: GroupEntries) -> dict[NormalizedName, tuple[Dependency, ...]]:
