@@ -55,15 +55,17 @@ def parse_marker(text: str) -> Marker:
 
 
 def conjoin(*markers: Marker | None) -> Marker | None:
-    """``a and b and ...`` of the markers given, skipping ``None`` (which means always)."""
-    present = [m for m in markers if m is not None]
-    if not present:
+    """``a and b and ...`` of the markers given, skipping ``None`` (which means always).
+
+    >>> either = Marker("sys_platform == 'linux' or sys_platform == 'darwin'")
+    >>> str(conjoin(Marker("os_name == 'posix'"), None, either))
+    'os_name == "posix" and (sys_platform == "linux" or sys_platform == "darwin")'
+    """
+    parts = list(dict.fromkeys(str(m) for m in markers if m is not None))
+    if not parts:
         return None
-    result = present[0]
-    for marker in present[1:]:
-        if marker != result:
-            result = result & marker
-    return Marker(str(result))
+    # `and` binds tighter than `or`: only a part with a top-level `or` needs parentheses.
+    return Marker(" and ".join(f"({p})" if " or " in p else p for p in parts))
 
 
 def negate(marker: Marker) -> Marker | None:
