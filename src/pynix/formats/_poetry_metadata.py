@@ -16,7 +16,6 @@ from typing import Any
 from pynix.errors import PynixError
 from pynix.formats._toml_paths import (
     child,
-    describe,
     expect_list,
     expect_str,
     expect_str_list,
@@ -101,8 +100,9 @@ def _check_packages(poetry: Mapping[str, Any]) -> None:
     path = child(_PATH, "packages")
     for index, entry in enumerate(expect_list(poetry.get("packages", []), path)):
         entry_path = item(path, index)
-        if not isinstance(entry, Mapping) or "include" not in entry:
+        table = expect_table(entry, entry_path)
+        if "include" not in table:
             raise invalid(
-                entry_path, f"expected a table with an 'include' key, got {describe(entry)}"
+                child(entry_path, "include"), "missing; a package entry names what to include"
             )
-        expect_str(entry["include"], child(entry_path, "include"))
+        expect_str(table["include"], child(entry_path, "include"))
