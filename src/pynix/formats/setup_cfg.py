@@ -131,6 +131,7 @@ class _Reader:
         urls.update(self.mapping("metadata", "project_urls"))
         requires = self.requirements("options", "install_requires")
         python = self.value("options", "python_requires")
+        self.value("metadata", "long_description")  # not modelled; a file: value makes it dynamic
         entry_points = self.entry_points()
         return Project(
             format=ProjectFormat.SETUP_CFG,
