@@ -47,6 +47,7 @@ __all__ = ["find_project_file", "load_project", "load_workspace"]
 _Loader = Callable[[Path, str], Project]
 _TOML_POSITION = re.compile(r"\s*\(at line (?P<line>\d+), column (?P<column>\d+)\)$")
 _TOML_END = re.compile(r"\s*\(at end of document\)$")
+_SETUP_CFG_SECTIONS = re.compile(r"^\[(metadata|options)\]", re.MULTILINE)
 
 
 def load_project(path: Path | str) -> Project:
@@ -164,15 +165,16 @@ _DIRECTORY_FILES = ("pyproject.toml", "setup.cfg")
 
 
 def _describes_project(file: Path) -> bool:
-    """Whether a directory's ``file`` holds a project (or leads to one, like a tools-only pyproject
-    beside a setup.cfg); malformed files count, so that their error is the one reported."""
-    if file.name != "pyproject.toml":
-        return True
+    """Whether a directory's ``file`` holds a project, at a glance; a file that cannot be read
+    counts, so that its error is the one reported."""
     try:
-        data = _read_toml(file, str(file))
-        return detect_dialect(data) is not None or (file.parent / "setup.cfg").is_file()
+        if file.name == "pyproject.toml":
+            return detect_dialect(_read_toml(file, str(file))) is not None
+        if file.name == "setup.cfg":
+            return _SETUP_CFG_SECTIONS.search(_read_text(file, str(file))) is not None
     except PynixError:
         return True
+    return True
 
 
 def _declared_build_system(pyproject: Path) -> BuildSystem | None:
