@@ -30,6 +30,7 @@ URLS: list[tuple[str, Source | None]] = [
         UrlSource(url="https://f.example/a.zip", subdirectory="py"),
     ),
     ("hg+https://h.example/r", None),
+    ("git+http://[::1/r", None),
 ]
 
 

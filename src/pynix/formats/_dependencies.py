@@ -48,12 +48,20 @@ def source_from_url(url: str) -> Source | None:
     """The source a direct-reference URL names: ``git+`` -> git, ``file:`` -> path, else URL.
 
     ``#subdirectory=`` fragments and ``@rev`` suffixes of git URLs are split
-    off; ``None`` for a URL scheme pynix does not know (``hg+``, ``svn+``).
+    off; ``None`` for a URL scheme pynix does not know (``hg+``, ``svn+``) or
+    a URL :mod:`urllib.parse` cannot split (``http://[::1``).
 
     >>> source = source_from_url("git+https://github.com/pallets/click.git@8.1.7#egg=click")
     >>> (source.url, source.rev)
     ('https://github.com/pallets/click.git', '8.1.7')
     """
+    try:
+        return _source_from_url(url)
+    except ValueError:  # urllib's "Invalid IPv6 URL"
+        return None
+
+
+def _source_from_url(url: str) -> Source | None:
     base, _, fragment = url.partition("#")
     options = urllib.parse.parse_qs(fragment)
     subdirectory = options.get("subdirectory", [None])[0]
