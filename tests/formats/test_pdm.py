@@ -11,7 +11,7 @@ from pynix.formats.dialects import parse_pyproject_toml
 from pynix.formats.pdm import apply_pdm, pdm_group_entries
 from pynix.formats.pyproject import parse_pep621
 from pynix.model import GitSource, Index, PathSource, ProjectFormat, Source
-from tests.formats.conftest import by_name, load_fixture
+from tests.support.projects import by_name, load_fixture
 
 # (id, dev-dependency entry, name, source)
 EDITABLES: list[tuple[str, str, str, Source]] = [

@@ -19,7 +19,7 @@ from pynix.model import (
     Source,
     UrlSource,
 )
-from tests.formats.conftest import by_name, load_fixture
+from tests.support.projects import by_name, load_fixture
 
 SOURCE = {"source": [{"name": "corp", "url": "https://corp.example/simple/"}]}
 

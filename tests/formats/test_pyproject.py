@@ -10,7 +10,7 @@ from packaging.specifiers import SpecifierSet
 from pynix.errors import InvalidProject, InvalidRequirement, InvalidSpecifier, InvalidVersion
 from pynix.formats.pyproject import DYNAMIC_FIELDS, parse_pep621
 from pynix.model import ProjectFormat
-from tests.formats.conftest import by_name, load_fixture
+from tests.support.projects import by_name, load_fixture
 
 
 def project(**fields: Any) -> dict[str, Any]:

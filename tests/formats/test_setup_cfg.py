@@ -8,7 +8,7 @@ from packaging.specifiers import SpecifierSet
 from pynix.errors import InvalidProject, InvalidRequirement, InvalidSpecifier, UnknownFormat
 from pynix.formats.setup_cfg import parse_setup_cfg
 from pynix.model import ProjectFormat
-from tests.formats.conftest import fixture_text
+from tests.support.projects import fixture_text
 
 # (id, setup.cfg text, attribute, expected)
 VALUES: list[tuple[str, str, str, object]] = [

@@ -21,7 +21,7 @@ from pynix.model import (
     UrlSource,
     WorkspaceSource,
 )
-from tests.formats.conftest import by_name, load_fixture
+from tests.support.projects import by_name, load_fixture
 
 INDEX = {"index": [{"name": "corp", "url": "https://corp.example/simple"}]}
 

@@ -1,4 +1,4 @@
-"""Fixture projects for the format tests, read here because the parsers do no I/O."""
+"""Fixture projects for the tests, read here because the parsers do no I/O."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ from packaging.utils import NormalizedName, canonicalize_name
 T = TypeVar("T")
 
 PROJECTS = Path(__file__).resolve().parent.parent / "fixtures" / "projects"
+
+__all__ = ["PROJECTS", "by_name", "fixture_text", "load_fixture"]
 
 
 def load_fixture(scenario: str, name: str = "pyproject.toml") -> dict[str, Any]:
