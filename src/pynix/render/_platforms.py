@@ -12,10 +12,9 @@ fewest predicates wins, then the one with fewer negations. When none is
 exact, the systems are listed: ``hostPlatform.system == "…"`` or
 ``builtins.elem hostPlatform.system [ … ]``.
 
-"Exact" means on every system of the universe the caller gives (by default
-all of :data:`pynix.standards.targets.KNOWN_SYSTEMS`): that is why
-``platform_machine == "x86_64"`` becomes ``isx86_64 && !isWindows`` -- Python
-says ``AMD64`` on 64-bit Windows.
+"Exact" means on every system of the universe the caller gives: with the
+Windows systems in it, ``platform_machine == "x86_64"`` becomes ``isx86_64 &&
+!isWindows`` -- Python says ``AMD64`` on 64-bit Windows.
 
 >>> from pynix.nix import render_line, var
 >>> host = var("stdenv.hostPlatform")

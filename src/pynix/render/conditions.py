@@ -15,11 +15,15 @@ How a marker is compiled (:func:`compile_marker`):
    caller chose. As pip does, a marker holds when it holds for one chosen
    extra (or for ``extra == ""`` when none is chosen).
 2. **Platform** -- a part of the marker over ``os_name``, ``sys_platform``,
-   ``platform_system`` and ``platform_machine`` is evaluated on every known
-   system (:data:`pynix.standards.targets.KNOWN_SYSTEMS`, or the caller's
-   list); the systems where it holds become the shortest exact predicate
-   (``isLinux``, ``isDarwin``, ``isWindows``, ``isx86_64``, ``isAarch64``,
-   else ``builtins.elem stdenv.hostPlatform.system [ … ]``).
+   ``platform_system`` and ``platform_machine`` is evaluated on every system
+   of a universe (by default :data:`PYTHON_SYSTEMS`: every Linux and Darwin
+   system of :data:`pynix.standards.targets.KNOWN_SYSTEMS`); the systems
+   where it holds become the shortest exact predicate (``isLinux``,
+   ``isDarwin``, ``isWindows``, ``isx86_64``, ``isAarch64``, else
+   ``builtins.elem stdenv.hostPlatform.system [ … ]``). Windows is not in
+   the default universe because nixpkgs builds no native Windows Python: a
+   ``sys_platform == "win32"`` dependency is dropped rather than written
+   under ``isWindows`` (pass ``systems=KNOWN_SYSTEMS`` to keep it).
 3. **Interpreter** -- parts over ``python_version`` become
    ``pythonOlder``/``pythonAtLeast`` (package scope) or
    ``lib.versionOlder python.pythonVersion``; ``python_full_version`` and
@@ -78,6 +82,7 @@ from pynix.standards.targets import KNOWN_SYSTEMS
 
 __all__ = [
     "PACKAGE_SCOPE",
+    "PYTHON_SYSTEMS",
     "Compiled",
     "Condition",
     "Scope",
@@ -86,6 +91,9 @@ __all__ = [
     "disjoin",
     "negate",
 ]
+
+PYTHON_SYSTEMS = tuple(s for s in KNOWN_SYSTEMS if not s.endswith("-windows"))
+"""The systems nixpkgs builds Python for (Linux and Darwin): the default universe."""
 
 Condition: TypeAlias = Expr | bool
 """A compiled marker: a Nix boolean expression, or a constant when it was decided."""
@@ -138,7 +146,7 @@ def compile_marker(
     scope: Scope = PACKAGE_SCOPE,
     extras: Iterable[str] = (),
     groups: Iterable[str] = (),
-    systems: Sequence[str] = KNOWN_SYSTEMS,
+    systems: Sequence[str] = PYTHON_SYSTEMS,
     subject: str | None = None,
 ) -> Compiled:
     """Compile ``marker`` to a Nix condition in ``scope`` (``None`` is always true).
@@ -368,8 +376,9 @@ _OPPOSITES = {
 }
 
 
-def negate(condition: Condition) -> Condition:
-    """``!condition``, folded: constants, ``!!x``, ``==``/``!=``, ``pythonOlder``/``pythonAtLeast``.
+def negate(condition: Condition) -> Condition:  # noqa: PLR0911 - one return per rewrite
+    """``!condition``, folded: constants, ``!!x``, ``==``/``!=``, ``pythonOlder``/``pythonAtLeast``,
+    and De Morgan's laws when no ``!`` is left.
 
     >>> from pynix.nix import call, render_line
     >>> render_line(negate(call(var("pythonAtLeast"), "3.9")))
@@ -381,6 +390,12 @@ def negate(condition: Condition) -> Condition:
         return condition.operand
     if isinstance(condition, BinOp) and condition.op in ("==", "!="):
         return dataclasses.replace(condition, op="!=" if condition.op == "==" else "==")
+    if isinstance(condition, BinOp) and condition.op in ("&&", "||"):
+        # De Morgan, when every operand negates without a `!`.
+        operands = [negate(operand) for operand in _flatten(condition.op, condition)]
+        if not any(isinstance(o, bool | UnaryOp) for o in operands):
+            exprs = [o for o in operands if not isinstance(o, bool)]
+            return op("||" if condition.op == "&&" else "&&", *exprs)
     if isinstance(condition, Call):
         func = condition.func
         if isinstance(func, Var) and func.name in _OPPOSITES:

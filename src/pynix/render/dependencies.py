@@ -37,6 +37,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
+from packaging.markers import Marker
 from packaging.utils import NormalizedName, canonicalize_name
 
 from pynix.errors import Location
@@ -45,13 +46,13 @@ from pynix.nix import Expr, call, list_, op, select
 from pynix.nixpkgs.names import Mapped, NameMap
 from pynix.render.conditions import (
     PACKAGE_SCOPE,
+    PYTHON_SYSTEMS,
     Condition,
     Scope,
     compile_marker,
     conjoin,
     disjoin,
 )
-from pynix.standards.targets import KNOWN_SYSTEMS
 
 __all__ = ["PackageRef", "Resolved", "dependency_list", "resolve"]
 
@@ -68,10 +69,12 @@ class PackageRef:
 
 @dataclasses.dataclass(frozen=True, kw_only=True, slots=True)
 class Resolved:
-    """The result of :func:`resolve`: references in first-seen order, and findings."""
+    """The result of :func:`resolve`: references in first-seen order, findings, and the
+    attributes written although the package set lacks them (``missing``)."""
 
     refs: tuple[PackageRef, ...] = ()
     findings: tuple[Finding, ...] = ()
+    missing: tuple[str, ...] = ()
 
     @property
     def attrs(self) -> tuple[str, ...]:
@@ -86,7 +89,7 @@ def resolve(
     scope: Scope = PACKAGE_SCOPE,
     extras: Iterable[str] = (),
     groups: Iterable[str] = (),
-    systems: Sequence[str] = KNOWN_SYSTEMS,
+    systems: Sequence[str] = PYTHON_SYSTEMS,
     where: str | None = None,
     project: str | None = None,
     project_extras: Mapping[NormalizedName, Sequence[Dependency]] | None = None,
@@ -99,69 +102,116 @@ def resolve(
     ``project_extras`` let a dependency on the project itself expand into
     its extras. Never raises: problems are findings.
     """
-    state = _State(names=names, scope=scope, systems=tuple(systems), where=where)
+    state = _State(names=names)
     chosen = tuple(extras)
     chosen_groups = tuple(groups)
     own = canonicalize_name(project) if project else None
+
+    def compiled(marker: Marker | None, subject: str, location: Location | None) -> Condition:
+        result = compile_marker(
+            marker,
+            scope=scope,
+            extras=chosen,
+            groups=chosen_groups,
+            systems=systems,
+            subject=subject,
+        )
+        state.findings.extend(dataclasses.replace(f, location=location) for f in result.findings)
+        return result.condition
+
+    entries: list[_Entry] = []
     expanding: set[NormalizedName] = set()
 
-    def add(deps: Iterable[Dependency], *, condition: Condition) -> None:
+    def collect(deps: Iterable[Dependency], *, parent: Condition, key: str | None) -> None:
         for index, dep in enumerate(deps):
-            compiled = compile_marker(
-                dep.marker,
-                scope=scope,
-                extras=chosen,
-                groups=chosen_groups,
-                systems=state.systems,
-                subject=dep.name,
-            )
-            state.findings.extend(
-                dataclasses.replace(f, location=state.location(index)) for f in compiled.findings
-            )
-            needed = conjoin(condition, compiled.condition)
-            if needed is False:
-                continue
+            location = Location(key=f"{key}[{index}]") if key else None
             if own is not None and dep.name == own and project_extras is not None:
+                needed = conjoin(parent, compiled(dep.marker, dep.name, location))
                 for extra in dep.extras:
-                    if extra in expanding or extra not in project_extras:
+                    if needed is False or extra in expanding or extra not in project_extras:
                         continue
                     expanding.add(extra)
-                    add(project_extras[extra], condition=needed)
+                    collect(
+                        project_extras[extra],
+                        parent=needed,
+                        key=f"project.optional-dependencies.{extra}",
+                    )
                     expanding.discard(extra)
                 continue
-            state.add(dep, needed, index)
+            entries.append(_Entry(dependency=dep, parent=parent, location=location))
 
-    add(dependencies, condition=True)
-    return Resolved(refs=state.refs(), findings=tuple(state.findings))
+    collect(dependencies, parent=True, key=where)
+
+    # One condition per dependency: the markers of its repeated entries are joined with `or`
+    # before compiling, so that `numpy; python_version < "3.10"` and `numpy; python_version >=
+    # "3.10"` together are unconditional.
+    by_name: dict[tuple[NormalizedName, tuple[NormalizedName, ...]], list[_Entry]] = {}
+    for entry in entries:
+        dep = entry.dependency
+        by_name.setdefault((dep.name, dep.extras), []).append(entry)
+    for (name, _), group in by_name.items():
+        by_parent: dict[Condition, list[_Entry]] = {}
+        for entry in group:
+            by_parent.setdefault(entry.parent, []).append(entry)
+        conditions = [
+            conjoin(parent, compiled(_either(items), name, items[0].location))
+            for parent, items in by_parent.items()
+        ]
+        condition = disjoin(*conditions)
+        if condition is not False:
+            state.add(group, condition)
+    return Resolved(
+        refs=state.refs(), findings=tuple(state.findings), missing=tuple(sorted(state.missing))
+    )
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True, slots=True)
+class _Entry:
+    dependency: Dependency
+    parent: Condition
+    location: Location | None
+
+
+def _either(entries: Sequence[_Entry]) -> Marker | None:
+    """The marker under which any of ``entries`` applies (``None``: always)."""
+    markers = [entry.dependency.marker for entry in entries]
+    if any(marker is None for marker in markers):
+        return None
+    if len(markers) == 1:
+        return markers[0]
+    return Marker(" or ".join(f"({marker})" for marker in dict.fromkeys(markers)))
 
 
 @dataclasses.dataclass(kw_only=True)
 class _State:
     names: NameMap | None
-    scope: Scope
-    systems: tuple[str, ...]
-    where: str | None
     findings: list[Finding] = dataclasses.field(default_factory=list)
     # (attr, extras) -> (name, condition), in first-seen order
     found: dict[tuple[str, tuple[NormalizedName, ...]], tuple[NormalizedName, Condition]] = (
         dataclasses.field(default_factory=dict)
     )
-    reported: set[str] = dataclasses.field(default_factory=set)
+    missing: set[str] = dataclasses.field(default_factory=set)
 
-    def location(self, index: int) -> Location | None:
-        return Location(key=f"{self.where}[{index}]") if self.where else None
-
-    def add(self, dep: Dependency, condition: Condition, index: int) -> None:
-        attr = self.attr(dep, index)
-        if dep.url or dep.source is not None:
-            self.note(
-                Severity.WARNING,
-                "direct-reference",
-                f"`{dep.text or dep}` names its own source; nixpkgs' `{attr}` is used instead",
-                dep.name,
-                index,
-                hint="package that source in an overlay to use it",
-            )
+    def add(self, entries: Sequence[_Entry], condition: Condition) -> None:
+        first = entries[0]
+        dep = first.dependency
+        attr = self.attr(dep, first.location)
+        for entry in entries:
+            direct = entry.dependency
+            if direct.url or direct.source is not None:
+                self.findings.append(
+                    Finding(
+                        severity=Severity.WARNING,
+                        code="direct-reference",
+                        message=(
+                            f"`{direct.text or direct}` names its own source;"
+                            f" nixpkgs' `{attr}` is used instead"
+                        ),
+                        subject=direct.name,
+                        location=entry.location,
+                        hint="package that source in an overlay to use it",
+                    )
+                )
         key = (attr, dep.extras)
         if key in self.found:
             name, before = self.found[key]
@@ -169,43 +219,30 @@ class _State:
         else:
             self.found[key] = (dep.name, condition)
 
-    def attr(self, dep: Dependency, index: int) -> str:
+    def attr(self, dep: Dependency, location: Location | None) -> str:
         if self.names is None:
             return dep.name
         found = self.names.lookup(dep.name, dep.specifier or None)
         if isinstance(found, Mapped):
             return found.attr
-        if dep.name not in self.reported:
-            self.reported.add(dep.name)
-            if found.broken:
-                hint = f"nixpkgs has {_quoted(found.broken)}, but it fails to evaluate"
-            elif found.suggestions:
-                hint = f"did you mean {_quoted(found.suggestions)}?"
-            else:
-                hint = "package it, or add it to the package set with an overlay"
-            self.note(
-                Severity.ERROR,
-                "nixpkgs-missing",
-                f"nixpkgs has no package for `{dep.name}`; written as `{dep.name}`",
-                dep.name,
-                index,
-                hint=hint,
-            )
-        return dep.name
-
-    def note(
-        self, severity: Severity, code: str, message: str, subject: str, index: int, *, hint: str
-    ) -> None:
+        self.missing.add(dep.name)
+        if found.broken:
+            hint = f"nixpkgs has {_quoted(found.broken)}, but it fails to evaluate"
+        elif found.suggestions:
+            hint = f"did you mean {_quoted(found.suggestions)}?"
+        else:
+            hint = "package it, or add it to the package set with an overlay"
         self.findings.append(
             Finding(
-                severity=severity,
-                code=code,
-                message=message,
-                subject=subject,
-                location=self.location(index),
+                severity=Severity.ERROR,
+                code="nixpkgs-missing",
+                message=f"nixpkgs has no package for `{dep.name}`; written as `{dep.name}`",
+                subject=dep.name,
+                location=location,
                 hint=hint,
             )
         )
+        return dep.name
 
     def refs(self) -> tuple[PackageRef, ...]:
         return tuple(

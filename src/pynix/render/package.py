@@ -81,11 +81,10 @@ from pynix.nix import (
 )
 from pynix.nixpkgs.names import NameMap
 from pynix.render._scope import free_variables
-from pynix.render.conditions import PACKAGE_SCOPE, compile_marker, negate
+from pynix.render.conditions import PACKAGE_SCOPE, PYTHON_SYSTEMS, compile_marker, negate
 from pynix.render.dependencies import Resolved, dependency_list, resolve
 from pynix.render.meta import render_meta
 from pynix.render.result import Rendered, merge_findings
-from pynix.standards.targets import KNOWN_SYSTEMS
 
 __all__ = ["CHECK_GROUPS", "import_name", "package_ref", "render_package"]
 
@@ -134,7 +133,7 @@ def render_package(
     application: bool = False,
     import_names: Sequence[str] | None = None,
     check_groups: Mapping[str, str] = CHECK_GROUPS,
-    systems: Sequence[str] = KNOWN_SYSTEMS,
+    systems: Sequence[str] = PYTHON_SYSTEMS,
     src: Expr | None = None,
     header: str | None = None,
 ) -> Rendered:
@@ -217,7 +216,16 @@ def render_package(
     body = call(var(builder), attrs(entries, rec=rec))
     used = [v for v in free_variables(body) if v not in _BUILTINS]
     helpers = [h for h in _HELPERS if h in used]
-    arguments = helpers + [v for v in used if v not in helpers]
+    # A package nixpkgs lacks but only some systems need defaults to null, so that
+    # callPackage still works on the others.
+    optional = {
+        ref.attr
+        for result in resolved
+        for ref in result.refs
+        if ref.attr in result.missing and ref.condition is not True
+    } - {ref.attr for result in resolved for ref in result.refs if ref.condition is True}
+    arguments: list[str | tuple[str, None]] = [*helpers]
+    arguments += [(v, None) if v in optional else v for v in used if v not in helpers]
     function = lam(pattern(arguments), body)
     tree = comment(header, function) if header else function
     all_findings = merge_findings(findings, *(r.findings for r in resolved))
