@@ -43,7 +43,7 @@ import shlex
 from collections.abc import Iterable, Sequence
 
 from pynix.model import Project
-from pynix.nix import Entry, Expr, attrs, bind, call, lam, list_, op, s, select, var
+from pynix.nix import Entry, Expr, attrs, bind, call, inherit, lam, list_, op, s, select, var
 from pynix.nixpkgs.names import NameMap
 from pynix.render.conditions import PYTHON_SYSTEMS, Scope
 from pynix.render.dependencies import dependency_list
@@ -97,7 +97,9 @@ def render_dev_shell(
         selection = op("++", selection, more)
     environment = call(select(interpreter, "withPackages"), lam("ps", selection))
     entries: list[Entry] = [bind("packages", list_([environment]))]
-    if shell_hook is not None:
+    if shell_hook == var("shellHook"):
+        entries.append(inherit("shellHook"))
+    elif shell_hook is not None:
         entries.append(bind("shellHook", shell_hook))
     expr = call(select(pkgs_expr, "mkShell"), attrs(entries))
     return Rendered(expr=expr, findings=merge_findings(editable.findings, wanted.findings))
