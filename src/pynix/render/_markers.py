@@ -32,6 +32,7 @@ __all__ = [
     "Any_",
     "Compare",
     "Node",
+    "decide_extra",
     "evaluate_compare",
     "tree",
     "walk",
@@ -162,6 +163,18 @@ def evaluate_compare(compare: Compare, environment: Mapping[str, str | frozenset
     """The truth of one comparison in ``environment`` (needs only the keys it reads)."""
     values = tuple((name, environment[name]) for name in compare.variables)
     return _evaluate(str(compare), values)
+
+
+def decide_extra(compare: Compare, extras: frozenset[str]) -> bool | None:
+    """``extra OP "x"`` for a *set* of chosen extras (``None``: undefined, ``extra < "x"``).
+
+    Some chosen extra must match for ``==`` and ``in``; every one for ``!=``
+    and ``not in`` (so that with one extra this is ``packaging``'s answer).
+    """
+    if compare.op not in ("==", "!=", "in", "not in") or compare.literal is None:
+        return None
+    hits = [_evaluate(str(compare), (("extra", extra),)) for extra in sorted(extras)]
+    return all(hits) if compare.op in ("!=", "not in") else any(hits)
 
 
 @functools.lru_cache(maxsize=65536)

@@ -12,8 +12,10 @@ How a marker is compiled (:func:`compile_marker`):
 
 1. **Selection** -- ``extra == "…"`` and PEP 751's ``"…" in extras`` /
    ``"…" in dependency_groups`` are decided by the extras and groups the
-   caller chose. As pip does, a marker holds when it holds for one chosen
-   extra (or for ``extra == ""`` when none is chosen).
+   caller chose, with :mod:`pynix.standards.markers`' rule for a set of
+   extras: ``extra == "a"`` (or ``in``) holds when some chosen extra
+   matches, ``extra != "a"`` (or ``not in``) when every one does -- so with
+   none chosen, ``extra == "a"`` is false and ``extra != "a"`` true.
 2. **Platform** -- a part of the marker over ``os_name``, ``sys_platform``,
    ``platform_system`` and ``platform_machine`` is evaluated on every system
    of a universe (by default :data:`PYTHON_SYSTEMS`: every Linux and Darwin
@@ -202,7 +204,7 @@ def _flatten(operator: str, expr: Expr) -> list[Expr]:
 
 
 _Notes = tuple[tuple[str, str], ...]
-_Selection = dict[str, str | frozenset[str]]
+_Selection = dict[str, frozenset[str]]
 
 
 @functools.lru_cache(maxsize=16384)
@@ -216,16 +218,10 @@ def _compile(
     node = _markers.tree(_markers_of(text))
     notes: list[tuple[str, str]] = []
     compiler = _Compiler(scope=scope, systems=systems, notes=notes)
-    results = []
-    for extra in extras or ("",):
-        selection: _Selection = {
-            "extra": extra,
-            "extras": frozenset(extras),
-            "dependency_groups": frozenset(groups),
-        }
-        folded = _fold(node, selection, notes)
-        results.append(folded if isinstance(folded, bool) else compiler.compile(folded))
-    return disjoin(*results), tuple(dict.fromkeys(notes))
+    selection: _Selection = {"extras": frozenset(extras), "dependency_groups": frozenset(groups)}
+    folded = _fold(node, selection, notes)
+    condition = folded if isinstance(folded, bool) else compiler.compile(folded)
+    return condition, tuple(dict.fromkeys(notes))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -249,7 +245,7 @@ def _fold(node: Node, selection: _Selection, notes: list[tuple[str, str]]) -> No
     return Any_(tuple(kept)) if absorbing else All(tuple(kept))
 
 
-def _fold_compare(
+def _fold_compare(  # noqa: PLR0911 - one return per kind of comparison
     node: Compare, selection: _Selection, notes: list[tuple[str, str]]
 ) -> Node | bool:
     variables = set(node.variables)
@@ -267,6 +263,12 @@ def _fold_compare(
         )
         if variables <= _UNKNOWABLE:
             return _markers.evaluate_compare(node, dict.fromkeys(_UNKNOWABLE, ""))
+    elif variables == {"extra"}:
+        decided = _markers.decide_extra(node, selection["extras"])
+        if decided is None:
+            notes.append(("marker-unsupported", f"`{node}` compares extra names by order; false"))
+            return False
+        return decided
     elif variables <= _SELECTION:
         return _markers.evaluate_compare(node, selection)
     if variables & (_SELECTION | _UNKNOWABLE) or len({_KIND[v] for v in variables}) > 1:
