@@ -13,6 +13,8 @@ from pynix.nix import call, render_line, var
 from pynix.render.conditions import (
     PACKAGE_SCOPE,
     PYTHON_SYSTEMS,
+    Compiled,
+    Condition,
     Scope,
     compile_marker,
     conjoin,
@@ -161,7 +163,9 @@ def test_selection_is_decided(
 
 
 def test_no_marker_is_always_true() -> None:
-    assert compile_marker(None).condition is True
+    assert compile_marker(None) == Compiled(condition=True)
+    decided: Condition = compile_marker(Marker('os_name == "posix"')).condition
+    assert decided is True
 
 
 def test_scopes() -> None:

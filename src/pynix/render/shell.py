@@ -39,11 +39,27 @@ pkgs.mkShell {
 
 from __future__ import annotations
 
+import dataclasses
 import shlex
 from collections.abc import Iterable, Sequence
 
 from pynix.model import Project
-from pynix.nix import Entry, Expr, attrs, bind, call, inherit, lam, list_, op, s, select, var
+from pynix.nix import (
+    BinOp,
+    Entry,
+    Expr,
+    List,
+    attrs,
+    bind,
+    call,
+    inherit,
+    lam,
+    list_,
+    op,
+    s,
+    select,
+    var,
+)
 from pynix.nixpkgs.names import NameMap
 from pynix.render.conditions import PYTHON_SYSTEMS, Scope
 from pynix.render.dependencies import dependency_list
@@ -94,7 +110,7 @@ def render_dev_shell(
     selection: Expr = list_([editable.expr])
     if wanted.refs:
         more = dependency_list(wanted.refs, lambda attr: select(ps, attr), lib=where.lib)
-        selection = op("++", selection, more)
+        selection = _prepend(editable.expr, more)
     environment = call(select(interpreter, "withPackages"), lam("ps", selection))
     entries: list[Entry] = [bind("packages", list_([environment]))]
     if shell_hook == var("shellHook"):
@@ -103,6 +119,15 @@ def render_dev_shell(
         entries.append(bind("shellHook", shell_hook))
     expr = call(select(pkgs_expr, "mkShell"), attrs(entries))
     return Rendered(expr=expr, findings=merge_findings(editable.findings, wanted.findings))
+
+
+def _prepend(item: Expr, items: Expr) -> Expr:
+    """``[ item ] ++ items``, written as one list where ``items`` starts with one."""
+    if isinstance(items, List):
+        return List(items=(item, *items.items))
+    if isinstance(items, BinOp) and items.op == "++" and isinstance(items.left, List):
+        return dataclasses.replace(items, left=List(items=(item, *items.left.items)))
+    return op("++", list_([item]), items)
 
 
 def render_venv_shell(
