@@ -14,7 +14,7 @@ from pynix.errors import (
     UnknownFormat,
 )
 from pynix.load import find_project_file, load_project, load_workspace
-from pynix.model import ProjectFormat
+from pynix.model import PathSource, ProjectFormat
 
 PROJECTS = Path(__file__).resolve().parent / "fixtures" / "projects"
 
@@ -80,8 +80,10 @@ ERRORS: list[tuple[str, type[Exception], str]] = [
         "unknown-dialect",
         UnknownFormat,
         (
-            "unknown-dialect: no project file here: looked for pyproject.toml and setup.cfg\n"
-            "  hint: pynix reads pyproject.toml (PEP 621, Poetry, PDM, uv) and setup.cfg"
+            "unknown-dialect: no project file here: looked for pyproject.toml, setup.cfg, "
+            "requirements.txt\n"
+            "  hint: pynix reads pyproject.toml (PEP 621, Poetry, PDM, uv), setup.cfg, "
+            "requirements.txt and PEP 723 scripts"
         ),
     ),
     (
@@ -89,7 +91,8 @@ ERRORS: list[tuple[str, type[Exception], str]] = [
         UnknownFormat,
         (
             "unknown-dialect/tox.ini: not a file pynix can read as a project\n"
-            "  hint: pynix reads pyproject.toml and setup.cfg files"
+            "  hint: pynix reads pyproject.toml, setup.cfg, requirements files (*.txt, *.in) and "
+            "PEP 723 scripts (*.py)"
         ),
     ),
     (
@@ -242,3 +245,86 @@ def test_setup_cfg_beside_a_broken_build_system(tmp_path: Path) -> None:
     assert str(info.value) == (
         f"{tmp_path}/pyproject.toml: build-system.requires: expected an array, got an integer"
     )
+
+
+# -- requirements files and PEP 723 scripts ------------------------------------------------------
+
+
+def test_requirements_file_with_includes_and_constraints(tmp_path: Path) -> None:
+    (tmp_path / "deps").mkdir()
+    (tmp_path / "deps" / "base.txt").write_text("attrs==24.2.0\n")
+    (tmp_path / "deps" / "pins.txt").write_text("idna<4\n")
+    top = tmp_path / "requirements.txt"
+    top.write_text("-r deps/base.txt\n-c deps/pins.txt\nrequests\n")
+    project = load_project(top)
+    assert project.format is ProjectFormat.REQUIREMENTS_TXT
+    assert project.source_file == str(top)
+    assert [str(d) for d in project.dependencies] == ["attrs==24.2.0", "requests"]
+    assert [str(d) for d in project.constraints] == ["idna<4"]
+
+
+def test_requirements_txt_in_a_directory(tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_text("requests==2.32.3\n")
+    project = load_project(tmp_path)
+    assert project.format is ProjectFormat.REQUIREMENTS_TXT
+    assert [str(d) for d in project.dependencies] == ["requests==2.32.3"]
+
+
+def test_editable_directory_takes_its_name_from_its_metadata(tmp_path: Path) -> None:
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib" / "pyproject.toml").write_text(
+        '[project]\nname = "Tide_Lib"\nversion = "1"\n'
+    )
+    (tmp_path / "requirements.txt").write_text("-e ./lib\n")
+    (dependency,) = load_project(tmp_path / "requirements.txt").dependencies
+    assert dependency.name == "tide-lib"
+    assert isinstance(dependency.source, PathSource)
+    assert (dependency.source.path, dependency.source.editable) == ("./lib", True)
+
+
+def test_unnamed_line_without_metadata(tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_text("requests\n-e ./nowhere\n")
+    with pytest.raises(UnknownFormat) as info:
+        load_project(tmp_path / "requirements.txt")
+    assert str(info.value) == (
+        f"{tmp_path / 'requirements.txt'}:2: cannot tell which distribution './nowhere' is\n"
+        "  hint: add '#egg=NAME' to the line, or point it at a directory with project metadata"
+    )
+
+
+def test_missing_include_is_located_at_the_including_line(tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_text("# base\n-r missing.txt\n")
+    with pytest.raises(InvalidArgument) as info:
+        load_project(tmp_path / "requirements.txt")
+    assert str(info.value) == (
+        f"{tmp_path / 'requirements.txt'}:2: cannot include '{tmp_path / 'missing.txt'}': "
+        "no such file"
+    )
+
+
+def test_remote_include_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_text("-r https://example.org/base.txt\n")
+    with pytest.raises(UnknownFormat, match=r"requirements\.txt:1: cannot include 'https://"):
+        load_project(tmp_path / "requirements.txt")
+
+
+def test_pep723_script(tmp_path: Path) -> None:
+    script = tmp_path / "fetch-data.py"
+    script.write_text(
+        '# /// script\n# requires-python = ">=3.12"\n# dependencies = ["httpx"]\n# ///\n'
+    )
+    project = load_project(script)
+    assert (project.format, project.name, project.source_file) == (
+        ProjectFormat.SCRIPT,
+        "fetch-data",
+        str(script),
+    )
+    assert [d.name for d in project.dependencies] == ["httpx"]
+
+
+def test_pep723_error_names_the_script(tmp_path: Path) -> None:
+    script = tmp_path / "bad.py"
+    script.write_text('# /// script\n# dependencies = ["ok", "no >"]\n# ///\n')
+    with pytest.raises(InvalidRequirement) as info:
+        load_project(script)
+    assert str(info.value).startswith(f"{script}: dependencies[1]: ")

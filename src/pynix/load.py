@@ -6,13 +6,15 @@ the file system part and adds the file name to every error they raise.
 Which file a path means:
 
 * a **file** is read by its name (``pyproject.toml``, ``setup.cfg``), else by
-  its suffix (``*.toml`` as a pyproject, ``*.cfg`` as a setup.cfg); a
+  its suffix (``*.toml`` as a pyproject, ``*.cfg`` as a setup.cfg, ``*.txt``
+  and ``*.in`` as pip requirements, ``*.py`` as a PEP 723 script); a
   ``pyproject.toml`` that only configures tools leads to the ``setup.cfg``
   beside it, if there is one;
 * a **directory** is searched in this order: ``pyproject.toml`` when it
   describes a project (``[project]``, ``[tool.poetry]``, uv's or PDM's
   tables, ``[dependency-groups]``; see :mod:`pynix.formats.dialects`), else
-  ``setup.cfg`` when it has ``[metadata]`` or ``[options]``. A pyproject that
+  ``setup.cfg`` when it has ``[metadata]`` or ``[options]``, else
+  ``requirements.txt``. A pyproject that
   only configures tools (``[build-system]``, ``[tool.black]``) next to a
   setup.cfg is the classic setuptools layout: the project comes from
   setup.cfg, its build system from pyproject's ``[build-system]`` (plus
@@ -30,6 +32,7 @@ errors gain the file name as the path was given.
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 import tomllib
 from collections.abc import Callable, Mapping
@@ -39,8 +42,14 @@ from typing import Any
 from pynix.errors import InvalidArgument, InvalidProject, Location, PynixError, UnknownFormat
 from pynix.formats.build_system import parse_build_system
 from pynix.formats.dialects import detect_dialect, parse_pyproject_toml
+from pynix.formats.inline_script import parse_script, script_to_project
+from pynix.formats.requirements_txt import (
+    RequirementLine,
+    parse_requirements_txt,
+    requirements_to_project,
+)
 from pynix.formats.setup_cfg import parse_setup_cfg
-from pynix.model import BuildSystem, Project
+from pynix.model import BuildSystem, PathSource, Project
 
 __all__ = ["find_project_file", "load_project", "load_workspace"]
 
@@ -80,9 +89,10 @@ def find_project_file(path: Path | str) -> Path:
     if present:
         return present[0]  # reading it gives the precise reason why it is not a project
     raise UnknownFormat(
-        "no project file here: looked for " + " and ".join(_DIRECTORY_FILES),
+        "no project file here: looked for " + ", ".join(_DIRECTORY_FILES),
         location=Location(file=str(given)),
-        hint="pynix reads pyproject.toml (PEP 621, Poetry, PDM, uv) and setup.cfg",
+        hint="pynix reads pyproject.toml (PEP 621, Poetry, PDM, uv), setup.cfg, "
+        "requirements.txt and PEP 723 scripts",
     )
 
 
@@ -124,7 +134,8 @@ def _load_file(file: Path, shown: str) -> Project:
         raise UnknownFormat(
             "not a file pynix can read as a project",
             location=Location(file=shown),
-            hint="pynix reads pyproject.toml and setup.cfg files",
+            hint="pynix reads pyproject.toml, setup.cfg, requirements files (*.txt, *.in) "
+            "and PEP 723 scripts (*.py)",
         )
     try:
         project = loader(file, shown)
@@ -159,9 +170,55 @@ def _load_setup_cfg(file: Path, shown: str) -> Project:
     )
 
 
+def _load_requirements(file: Path, shown: str) -> Project:
+    def read(including: str, reference: str) -> tuple[str, str]:
+        # pip resolves an include relative to the file that names it.
+        if "://" in reference:
+            raise UnknownFormat(
+                f"cannot include {reference!r}: only local files can be included",
+                hint="download it next to the requirements file and include that",
+            )
+        target = Path(including).parent / reference
+        if not target.is_file():
+            # Located by the parser at the including line, which is what the user must fix.
+            raise InvalidArgument(f"cannot include {str(target)!r}: no such file")
+        return str(target), _read_text(target, str(target))
+
+    parsed = parse_requirements_txt(
+        _read_text(file, shown), name=shown, read=read, environ=os.environ
+    )
+    return requirements_to_project(parsed, name_of=_local_project_name)
+
+
+def _local_project_name(line: RequirementLine) -> str:
+    """The name of an unnamed local requirement (``-e .``, ``./lib``), read from its metadata."""
+    source = line.source
+    if isinstance(source, PathSource):
+        directory = Path(line.file).parent / source.path
+        if directory.is_dir():
+            name = load_project(directory).name
+            if name:
+                return name
+    raise UnknownFormat(
+        f"cannot tell which distribution {line.text!r} is",
+        location=Location(file=line.file, line=line.line),
+        hint="add '#egg=NAME' to the line, or point it at a directory with project metadata",
+    )
+
+
+def _load_script(file: Path, shown: str) -> Project:
+    return script_to_project(parse_script(_read_text(file, shown), name=shown))
+
+
 _BY_NAME: Mapping[str, _Loader] = {"pyproject.toml": _load_pyproject, "setup.cfg": _load_setup_cfg}
-_BY_SUFFIX: Mapping[str, _Loader] = {".toml": _load_pyproject, ".cfg": _load_setup_cfg}
-_DIRECTORY_FILES = ("pyproject.toml", "setup.cfg")
+_BY_SUFFIX: Mapping[str, _Loader] = {
+    ".toml": _load_pyproject,
+    ".cfg": _load_setup_cfg,
+    ".txt": _load_requirements,
+    ".in": _load_requirements,
+    ".py": _load_script,
+}
+_DIRECTORY_FILES = ("pyproject.toml", "setup.cfg", "requirements.txt")
 
 
 def _describes_project(file: Path) -> bool:
