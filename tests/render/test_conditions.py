@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from packaging.markers import Marker
+from packaging.specifiers import SpecifierSet
 
 from pynix.nix import call, render_line, var
 from pynix.render.conditions import (
@@ -414,3 +415,34 @@ def test_property_compiled_markers_agree_with_pep508(
 
 def test_versions_cover_the_property_test() -> None:
     assert {v.split(".")[1] for v in VERSIONS} >= {"9", "10", "11", "12", "13", "14"}
+
+
+# (id, marker, condition for a project that requires Python >= 3.11)
+REQUIRES_311 = [
+    ("below", 'python_version < "3.11"', False),
+    ("one-minor", 'python_version < "3.12"', 'pythonOlder "3.12"'),
+    ("all", 'python_version >= "3.10"', True),
+    ("full", 'python_full_version < "3.11.2"', 'lib.versionOlder python.version "3.11.2"'),
+    ("older-full", 'python_full_version < "3.10.2"', False),
+]
+
+
+@pytest.mark.parametrize(
+    ("marker", "expected"), [c[1:] for c in REQUIRES_311], ids=[c[0] for c in REQUIRES_311]
+)
+def test_requires_python_limits_the_interpreters(marker: str, *, expected: str | bool) -> None:
+    compiled = compile_marker(Marker(marker), requires_python=SpecifierSet(">=3.11"))
+    assert nix_text(compiled.condition) == (
+        nix_text(expected) if isinstance(expected, bool) else expected
+    )
+
+
+@pytest.mark.nix
+def test_requires_python_conditions_hold_where_the_project_runs() -> None:
+    requires = SpecifierSet(">=3.11")
+    markers = [c[1] for c in COMPILED]
+    conditions = [compile_marker(Marker(m), requires_python=requires).condition for m in markers]
+    allowed = [v for v in VERSIONS if requires.contains(v, prereleases=True)]
+    results = evaluate_conditions(conditions, versions=allowed)
+    for (system, version), values in results.items():
+        assert values == [reference(m, system, version) for m in markers], (system, version)

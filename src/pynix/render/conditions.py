@@ -66,7 +66,9 @@ from collections.abc import Iterable, Sequence
 from typing import TypeAlias
 
 from packaging.markers import Marker
+from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
+from packaging.version import Version
 
 from pynix.model import Finding, Severity
 from pynix.nix import Expr, not_, op, select, var
@@ -149,20 +151,24 @@ def compile_marker(
     extras: Iterable[str] = (),
     groups: Iterable[str] = (),
     systems: Sequence[str] = PYTHON_SYSTEMS,
+    requires_python: SpecifierSet | None = None,
     subject: str | None = None,
 ) -> Compiled:
     """Compile ``marker`` to a Nix condition in ``scope`` (``None`` is always true).
 
     ``extras``/``groups`` are the chosen extras and dependency groups;
     ``systems`` the systems the platform predicates must be exact on;
-    ``subject`` names the dependency in findings. Never raises for a
-    well-formed marker.
+    ``requires_python`` the interpreters the project runs on at all: the
+    condition need only be right for those (``python_version < "3.11"`` is
+    false for a project that requires 3.11); ``subject`` names the
+    dependency in findings. Never raises for a well-formed marker.
     """
     if marker is None:
         return Compiled(condition=True)
     chosen = tuple(sorted({canonicalize_name(e) for e in extras}))
     chosen_groups = tuple(sorted({canonicalize_name(g) for g in groups}))
-    condition, notes = _compile(str(marker), scope, chosen, chosen_groups, tuple(systems))
+    required = str(requires_python) if requires_python is not None else ""
+    condition, notes = _compile(str(marker), scope, chosen, chosen_groups, tuple(systems), required)
     findings = tuple(
         Finding(severity=Severity.WARNING, code=code, message=message, subject=subject)
         for code, message in notes
@@ -208,16 +214,19 @@ _Selection = dict[str, frozenset[str]]
 
 
 @functools.lru_cache(maxsize=16384)
-def _compile(
+def _compile(  # noqa: PLR0917 - positional so that lru_cache keys stay small
     text: str,
     scope: Scope,
     extras: tuple[str, ...],
     groups: tuple[str, ...],
     systems: tuple[str, ...],
+    requires_python: str,
 ) -> tuple[Condition, _Notes]:
     node = _markers.tree(_markers_of(text))
     notes: list[tuple[str, str]] = []
-    compiler = _Compiler(scope=scope, systems=systems, notes=notes)
+    compiler = _Compiler(
+        scope=scope, systems=systems, notes=notes, requires=SpecifierSet(requires_python)
+    )
     selection: _Selection = {"extras": frozenset(extras), "dependency_groups": frozenset(groups)}
     folded = _fold(node, selection, notes)
     condition = folded if isinstance(folded, bool) else compiler.compile(folded)
@@ -286,6 +295,7 @@ class _Compiler:
     scope: Scope
     systems: tuple[str, ...]
     notes: list[tuple[str, str]]
+    requires: SpecifierSet
 
     def compile(self, node: Node) -> Condition:
         kinds = _kinds(node)
@@ -319,7 +329,7 @@ class _Compiler:
             return self._implementation(node)
         literals = [lit for c in _markers.walk(node) if (lit := c.literal) is not None]
         if kind == "python_version":
-            universe = python_version_universe(literals)
+            universe = [v for v in python_version_universe(literals) if self._minor_allowed(v)]
             domain = VersionDomain(
                 raw=select(self.scope.python, "pythonVersion"),
                 lib=self.scope.lib,
@@ -329,12 +339,23 @@ class _Compiler:
             )
             truths = [_holds(node, {"python_version": f"{v.major}.{v.minor}"}) for v in universe]
         else:
-            universe = full_version_universe(literals)
+            universe = [
+                v
+                for v in full_version_universe(literals)
+                if kind != "python_full_version" or self.requires.contains(v, prereleases=True)
+            ]
             domain = VersionDomain(
                 raw=select(self.scope.python, "version"), lib=self.scope.lib, checked=True
             )
             truths = [_holds(node, {kind: spelled(v)}) for v in universe]
         return domain.condition(universe, truths, literals)
+
+    def _minor_allowed(self, minor: Version) -> bool:
+        """Whether some interpreter ``X.Y.*`` (a pre-release included) satisfies requires-python."""
+        major, number = minor.release[:2]
+        candidates = [f"{major}.{number}.{patch}" for patch in (0, 1, 99)]
+        candidates.append(f"{major}.{number}.0a0")
+        return any(self.requires.contains(c, prereleases=True) for c in candidates)
 
     def _implementation(self, node: Node) -> Condition:
         implementation = select(self.scope.python, "implementation")

@@ -38,6 +38,7 @@ import dataclasses
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from packaging.markers import Marker
+from packaging.specifiers import SpecifierSet
 from packaging.utils import NormalizedName, canonicalize_name
 
 from pynix.errors import Location
@@ -90,6 +91,7 @@ def resolve(
     extras: Iterable[str] = (),
     groups: Iterable[str] = (),
     systems: Sequence[str] = PYTHON_SYSTEMS,
+    requires_python: SpecifierSet | None = None,
     where: str | None = None,
     project: str | None = None,
     project_extras: Mapping[NormalizedName, Sequence[Dependency]] | None = None,
@@ -97,7 +99,8 @@ def resolve(
     """Map and compile ``dependencies``.
 
     ``extras``/``groups`` are the chosen ones (markers such as
-    ``extra == "test"`` are decided by them); ``where`` is the key path
+    ``extra == "test"`` are decided by them); ``requires_python`` limits
+    the interpreters conditions must be right for; ``where`` is the key path
     findings point at (``project.dependencies``); ``project`` and
     ``project_extras`` let a dependency on the project itself expand into
     its extras. Never raises: problems are findings.
@@ -114,6 +117,7 @@ def resolve(
             extras=chosen,
             groups=chosen_groups,
             systems=systems,
+            requires_python=requires_python,
             subject=subject,
         )
         state.findings.extend(dataclasses.replace(f, location=location) for f in result.findings)

@@ -87,6 +87,7 @@ def render_editable(
         names=names,
         scope=where,
         systems=systems,
+        requires_python=project.requires_python,
         where="build-system.requires",
     )
     dependencies = resolve(
@@ -94,6 +95,7 @@ def render_editable(
         names=names,
         scope=where,
         systems=systems,
+        requires_python=project.requires_python,
         where="project.dependencies",
         project=project.name,
         project_extras=project.optional_dependencies,

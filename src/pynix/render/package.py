@@ -153,6 +153,7 @@ def render_package(
             names=names,
             extras=extras,
             systems=systems,
+            requires_python=project.requires_python,
             where=where,
             project=name,
             project_extras=project.optional_dependencies,

@@ -67,6 +67,7 @@ def environment_dependencies(
             extras=selected,
             groups=chosen_groups,
             systems=systems,
+            requires_python=project.requires_python,
             where=where,
             project=project.name,
             project_extras=project.optional_dependencies,
