@@ -174,7 +174,8 @@ def test_written_flake_evaluates(greeter: Path) -> None:
           outputs = (import {greeter}/flake.nix).outputs {{ self = outputs; inherit nixpkgs; }};
         in {{
           deps = map (p: p.pname) outputs.packages.x86_64-linux.default.dependencies;
-          shell = (builtins.head outputs.devShells.aarch64-darwin.default.nativeBuildInputs).requested;
+          shell = let shell = outputs.devShells.aarch64-darwin.default;
+            in (builtins.head shell.nativeBuildInputs).requested;
           app = outputs.apps.x86_64-linux.default.program;
         }}
         """
