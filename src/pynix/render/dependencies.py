@@ -42,7 +42,7 @@ from packaging.specifiers import SpecifierSet
 from packaging.utils import NormalizedName, canonicalize_name
 
 from pynix.errors import Location
-from pynix.model import Dependency, Finding, Severity
+from pynix.model import Dependency, Finding, RegistrySource, Severity
 from pynix.nix import Expr, call, list_, op, select
 from pynix.nixpkgs.names import Mapped, NameMap
 from pynix.render.conditions import (
@@ -202,7 +202,9 @@ class _State:
         attr = self.attr(dep, first.location)
         for entry in entries:
             direct = entry.dependency
-            if direct.url or direct.source is not None:
+            if direct.url or (
+                direct.source is not None and not isinstance(direct.source, RegistrySource)
+            ):
                 self.findings.append(
                     Finding(
                         severity=Severity.WARNING,

@@ -147,7 +147,12 @@ def render_package(
     name = canonicalize_name(project.name) if project.name else None
     resolved: list[Resolved] = []
 
-    def deps(items: Iterable[Dependency], where: str, extras: Iterable[str] = ()) -> Expr:
+    def deps(
+        items: Iterable[Dependency],
+        where: str,
+        extras: Iterable[str] = (),
+        drop: frozenset[str] = frozenset(),
+    ) -> Expr:
         result = resolve(
             items,
             names=names,
@@ -159,7 +164,7 @@ def render_package(
             project_extras=project.optional_dependencies,
         )
         resolved.append(result)
-        return dependency_list(result.refs, package_ref)
+        return dependency_list([r for r in result.refs if r.name not in drop], package_ref)
 
     scripts = bool(project.scripts or project.gui_scripts)
     if application and not scripts:
@@ -320,8 +325,8 @@ def _mapped(project: Project, check_groups: Mapping[str, str], deps: _Deps) -> l
             if attr is None:
                 continue
             hook = attr == "nativeCheckInputs" and any(d.name == "pytest" for d in items)
-            kept = [d for d in items if not (hook and d.name == "pytest")]
-            expr = deps(kept, f"{where}.{group}", [group] if is_extra else [])
+            drop = frozenset({"pytest"}) if hook else frozenset()
+            expr = deps(items, f"{where}.{group}", [group] if is_extra else [], drop)
             if hook:
                 by_attr.setdefault(attr, []).append(list_([var("pytestCheckHook")]))
             by_attr.setdefault(attr, []).append(expr)

@@ -386,9 +386,7 @@ class _Files:
             attrs(outputs),
         )
         return comment(
-            self.header(
-                "`nix build` builds .#default (and .#env), `nix develop` enters the dev shell."
-            ),
+            self.header(self.flake_usage()),
             attrs(
                 [
                     bind("description", description),
@@ -397,6 +395,13 @@ class _Files:
                 ]
             ),
         )
+
+    def flake_usage(self) -> str:
+        if self.project.format is ProjectFormat.SCRIPT:
+            return "`nix run` runs the script; `nix develop` enters a shell with its interpreter."
+        if self.project.format is ProjectFormat.REQUIREMENTS_TXT:
+            return "`nix build` builds the environment; `nix develop` enters a shell with it."
+        return "`nix build` builds .#default (and .#env); `nix develop` enters the dev shell."
 
     def flake_shell(self) -> Expr:
         arguments: list[Entry] = [inherit("pkgs")]
