@@ -100,8 +100,8 @@ def read_sdist(path: Path, members: Collection[str], *, name: str) -> dict[str, 
     as tar (gzip, bzip2 and xz compressions).
     """
     if name.endswith(".zip"):
-        with path.open("rb") as handle, open_zip(handle, name=name) as archive:
-            found = read_zip(archive, lambda m: relative_name(m) in members, name=name)
+        with path.open("rb") as handle, open_zip(handle, name=name) as zipped:
+            found = read_zip(zipped, lambda m: relative_name(m) in members, name=name)
         return by_relative_name(found)
     if name.endswith((".tar.zst", ".tzst")):
         raise Unsupported(
@@ -109,7 +109,11 @@ def read_sdist(path: Path, members: Collection[str], *, name: str) -> dict[str, 
         )
     found = {}
     try:
-        with tarfile.open(path, "r:*") as archive:
+        archive = tarfile.open(path, "r:*")  # noqa: SIM115 -- closed by the `with` below
+    except (tarfile.TarError, EOFError, zlib.error, OSError):
+        raise invalid(name, "not a tar archive (gzip, bzip2, xz or plain)") from None
+    try:
+        with archive:
             for member in archive:
                 relative = relative_name(member.name)
                 if not member.isfile() or relative not in members or relative in found:
@@ -118,7 +122,7 @@ def read_sdist(path: Path, members: Collection[str], *, name: str) -> dict[str, 
                 if extracted is not None:
                     found[relative] = extracted.read()
     except (tarfile.TarError, EOFError, zlib.error, OSError) as exc:
-        raise invalid(name, "not a readable tar archive", exc) from None
+        raise invalid(name, "damaged tar archive", exc) from None
     return found
 
 
@@ -140,6 +144,6 @@ def invalid(name: str, what: str, exc: BaseException | None = None) -> InvalidAr
     """An InvalidArchive about the file ``name``: ``what``, and the library's reason."""
     if exc is None:
         return InvalidArchive(what, location=Location(file=name))
-    detail = str(exc).strip()
+    detail = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
     message = f"{what} ({detail})" if detail else what
     return InvalidArchive(message, location=Location(file=name))

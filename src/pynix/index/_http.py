@@ -173,12 +173,20 @@ class Transport:
         """GET ``url`` and read the whole body; statuses in ``allow`` are answers, not errors."""
 
         def consume(response: urllib3.BaseHTTPResponse, final: str) -> Answer:
-            self.emit(ProgressKind.START, final, name)
-            body = read_body(response)
-            self.emit(ProgressKind.DONE, final, name, done=len(body), total=len(body))
+            body = self.read(response, final, name=name)
             return Answer(url=final, status=response.status, headers=response.headers, body=body)
 
         return self.request(url, name=name, headers=headers, allow=allow, consume=consume)
+
+    def read(self, response: urllib3.BaseHTTPResponse, final: str, *, name: str) -> bytes:
+        """The whole body of ``response``, reported as one START and one DONE event.
+
+        A short body is retried by :meth:`request` (call this from a ``consume`` function).
+        """
+        self.emit(ProgressKind.START, final, name, total=_content_length(response))
+        body = read_body(response)
+        self.emit(ProgressKind.DONE, final, name, done=len(body), total=len(body))
+        return body
 
     def pump(
         self,

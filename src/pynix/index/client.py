@@ -63,7 +63,7 @@ from pynix.errors import DownloadFailed, InvalidArgument, PynixError
 from pynix.formats.simple_api import JSON_TYPE, DistributionFile, ProjectPage, parse_project_page
 from pynix.index import _archives
 from pynix.index._hashes import sha256_hex
-from pynix.index._http import ProgressCallback, ProgressKind, Transport, read_body
+from pynix.index._http import ProgressCallback, ProgressKind, Transport
 from pynix.index._ranges import RangeFile
 from pynix.index.cache import Cache, LocalArtifact
 from pynix.index.credentials import CredentialStore, redact
@@ -420,7 +420,8 @@ class IndexClient:
 
             def consume(response: urllib3.BaseHTTPResponse, final: str) -> _Tail | None:
                 if response.status != 200:  # 206, or 416 for an empty file
-                    return _Tail(url=final, response=response, body=read_body(response))
+                    body = self._transport.read(response, final, name=name)
+                    return _Tail(url=final, response=response, body=body)
                 writer.reset()  # the server ignored Range and sends the whole file
                 self._transport.pump(response, final, name=name, sink=writer.write)
                 return None
@@ -454,7 +455,7 @@ class IndexClient:
         """The bytes ``[start, end)`` of the file at ``url``, which must not have changed."""
 
         def consume(response: urllib3.BaseHTTPResponse, final: str) -> bytes:
-            body = read_body(response)
+            body = self._transport.read(response, final, name=name)
             if response.status == 200 and len(body) == size:
                 return body[start:end]  # the server stopped honouring Range
             now = response.headers.get("ETag")

@@ -22,8 +22,8 @@ to another host is not. netrc credentials go to the host they name.
 Where they never go: :func:`redact` strips the userinfo from a URL, and the
 index client redacts every URL it puts in an error, a progress event or a
 value it returns; :class:`Credentials` hides itself from ``repr``. Errors from
-a malformed netrc name the line, never the token that failed to parse (it may
-be a password).
+a malformed netrc name the file, never the token that failed to parse (it
+may be a password).
 """
 
 from __future__ import annotations
@@ -202,11 +202,12 @@ def _load_netrc(path: Path) -> netrc.netrc | None:
         return None
     try:
         return netrc.netrc(str(path))
-    except netrc.NetrcParseError as exc:
-        # exc.msg quotes the token that failed to parse, which may be a password.
+    except netrc.NetrcParseError:
+        # exc.msg quotes the token that failed to parse, which may be a password; and
+        # exc.lineno is often the line after the bad token, so neither is shown.
         raise InvalidArgument(
             "malformed netrc file",
-            location=Location(file=str(path), line=exc.lineno),
+            location=Location(file=str(path)),
             hint="each entry reads: machine <host> login <user> password <password>",
         ) from None
     except (OSError, UnicodeDecodeError) as exc:
