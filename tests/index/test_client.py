@@ -13,6 +13,7 @@ import pytest
 
 from pynix.errors import DownloadFailed, HashMismatch, InvalidArgument, Unsupported
 from pynix.index import (
+    PYPI,
     Cache,
     Index,
     IndexClient,
@@ -368,7 +369,7 @@ def test_bad_options(options: dict[str, int], tmp_path: Path) -> None:
 
 
 def test_index_repr_hides_credentials() -> None:
-    index = Index("https://deploy:hunter2@repo.example.com/simple", "internal")
+    index = Index(url="https://deploy:hunter2@repo.example.com/simple", name="internal")
     assert repr(index) == "Index(url='https://repo.example.com/simple', name='internal')"
 
 
@@ -408,3 +409,16 @@ def test_map_raises_the_first_failure_in_input_order(client: IndexClient) -> Non
     with pytest.raises(DownloadFailed, match=r"^item 3$"):
         client.map(work, range(10))
     assert sorted(finished) == [0, 1, 2, 4, 5, 6, 8, 9]  # every other call ran to its end
+
+
+def test_pypi_is_the_default_index(tmp_path: Path) -> None:
+    with IndexClient(cache=Cache(tmp_path), environ={}) as client:
+        assert client.indexes == (PYPI,) == ("https://pypi.org/simple",)
+
+
+def test_index_urls_are_kept_without_credentials(tmp_path: Path) -> None:
+    client = IndexClient(
+        ["https://u:p@a.example.com/simple/", Index(url="https://b.example.com/simple")],
+        cache=Cache(tmp_path),
+    )
+    assert client.indexes == ("https://a.example.com/simple/", "https://b.example.com/simple")

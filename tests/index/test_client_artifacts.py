@@ -17,6 +17,7 @@ from pynix.errors import HashMismatch, InvalidArchive
 from pynix.formats.simple_api import DistributionFile
 from pynix.index import IndexClient, ProgressKind
 from pynix.index._hashes import to_sri
+from tests.support.archives import tar_gz_bytes
 from tests.support.index_server import IndexServer
 from tests.support.universe import Universe
 
@@ -316,3 +317,15 @@ def test_progress_of_range_reads(
     client.read_wheel(_url(index_server, BIG), ["delta/__init__.py"])
     kinds = [getattr(e, "kind", None) for e in events]
     assert kinds == [ProgressKind.START, ProgressKind.DONE] * 2
+
+
+def test_an_sdist_without_pkg_info(tmp_path: Path, make_client: ClientFactory) -> None:
+    root = tmp_path / "index"
+    root.mkdir()
+    (root / "bare-1.0.tar.gz").write_bytes(tar_gz_bytes({"bare-1.0/setup.py": b"setup()\n"}))
+    with IndexServer(root) as server:
+        client = make_client(server.index_url)
+        (file,) = client.project("bare").files
+        with pytest.raises(InvalidArchive) as caught:
+            client.core_metadata(file)
+    assert str(caught.value) == "bare-1.0.tar.gz: not an sdist: no PKG-INFO"

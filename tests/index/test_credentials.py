@@ -33,6 +33,11 @@ URLS = [
                  id="ipv6"),
 ]  # fmt: skip
 
+
+def _pair(username: str, secret: str) -> Credentials:
+    return Credentials(username=username, password=secret)
+
+
 # index name, user name variable
 ENV_NAMES = [
     pytest.param("internal", "UV_INDEX_INTERNAL_USERNAME", id="plain"),
@@ -45,7 +50,7 @@ ENV_NAMES = [
 def test_split_and_redact(url: str, clean: str, credentials: tuple[str, str] | None) -> None:
     found_clean, found = split_credentials(url)
     assert (found_clean, redact(url)) == (clean, clean)
-    assert found == (Credentials(*credentials) if credentials else None)
+    assert found == (_pair(*credentials) if credentials else None)
 
 
 @pytest.mark.parametrize(("name", "variable"), ENV_NAMES)
@@ -54,7 +59,7 @@ def test_uv_variable_names(name: str, variable: str) -> None:
 
 
 def test_credentials_hide_from_repr_and_build_basic_auth() -> None:
-    credentials = Credentials("user", "s3cret")
+    credentials = _pair("user", "s3cret")
     assert repr(credentials) == str(credentials) == "Credentials(<hidden>)"
     assert credentials.authorization() == "Basic dXNlcjpzM2NyZXQ="
 
@@ -73,7 +78,7 @@ def test_url_credentials_serve_their_realm_only(tmp_path: Path) -> None:
     assert store.add_index("https://u:p@pypi.example.com/simple") == (
         "https://pypi.example.com/simple"
     )
-    expected = Credentials("u", "p")
+    expected = _pair("u", "p")
     assert store.for_url("https://pypi.example.com/packages/x.whl") == expected
     assert store.for_url("https://PYPI.example.com:443/other") == expected  # same realm
     assert store.for_url("http://pypi.example.com/simple") is None  # other scheme
@@ -90,7 +95,7 @@ def test_named_index_reads_uv_variables(tmp_path: Path) -> None:
         },
     )
     store.add_index("https://repo.example.com/simple", "internal-proxy")
-    assert store.for_url("https://repo.example.com/x") == Credentials("deploy", "from-env")
+    assert store.for_url("https://repo.example.com/x") == _pair("deploy", "from-env")
 
 
 def test_url_credentials_win_over_variables(tmp_path: Path) -> None:
@@ -98,7 +103,7 @@ def test_url_credentials_win_over_variables(tmp_path: Path) -> None:
         tmp_path, environ={"UV_INDEX_MAIN_USERNAME": "env", "UV_INDEX_MAIN_PASSWORD": "env"}
     )
     store.add_index("https://url:cred@repo.example.com/simple", "main")
-    assert store.for_url("https://repo.example.com/x") == Credentials("url", "cred")
+    assert store.for_url("https://repo.example.com/x") == _pair("url", "cred")
 
 
 def test_unnamed_index_ignores_variables(tmp_path: Path) -> None:
@@ -114,25 +119,25 @@ def test_netrc_by_host_name(tmp_path: Path) -> None:
         "machine other.example.com login bob password other\n",
     )
     store.add_index("https://repo.example.com/simple")
-    assert store.for_url("https://repo.example.com:8443/x") == Credentials("alice", "from-netrc")
+    assert store.for_url("https://repo.example.com:8443/x") == _pair("alice", "from-netrc")
     assert store.for_url("https://unknown.example.com/x") is None
 
 
 def test_netrc_default_entry(tmp_path: Path) -> None:
     store = _store(tmp_path, "default login anyone password anywhere\n")
-    assert store.for_url("https://h/x") == Credentials("anyone", "anywhere")
+    assert store.for_url("https://h/x") == _pair("anyone", "anywhere")
 
 
 def test_index_credentials_win_over_netrc(tmp_path: Path) -> None:
     store = _store(tmp_path, "machine repo.example.com login netrc password netrc\n")
     store.add_index("https://url:cred@repo.example.com/simple")
-    assert store.for_url("https://repo.example.com/x") == Credentials("url", "cred")
+    assert store.for_url("https://repo.example.com/x") == _pair("url", "cred")
 
 
 def test_netrc_path_from_environment(tmp_path: Path) -> None:
     (tmp_path / "elsewhere").write_text("machine h login l password p\n")
     store = CredentialStore(environ={"NETRC": str(tmp_path / "elsewhere")})
-    assert store.for_url("https://h/x") == Credentials("l", "p")
+    assert store.for_url("https://h/x") == _pair("l", "p")
 
 
 def test_missing_netrc_is_no_credentials(tmp_path: Path) -> None:

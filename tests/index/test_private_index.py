@@ -91,7 +91,7 @@ def _client(
         netrc.write_text(f"machine 127.0.0.1\n  login {USER}\n  password {PASSWORD}\n")
         return make_client(server.index_url, netrc=netrc, **options)
     environ = {"UV_INDEX_PRIVATE_USERNAME": USER, "UV_INDEX_PRIVATE_PASSWORD": PASSWORD}
-    return make_client(Index(server.index_url, "private"), environ=environ, **options)
+    return make_client(Index(url=server.index_url, name="private"), environ=environ, **options)
 
 
 # --- secrets ---------------------------------------------------------------------------------

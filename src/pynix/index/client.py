@@ -49,7 +49,7 @@ import dataclasses
 import enum
 import re
 import zipfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import TracebackType
@@ -59,7 +59,7 @@ from urllib.parse import unquote, urlsplit
 import urllib3
 from packaging.utils import NormalizedName, canonicalize_name
 
-from pynix.errors import DownloadFailed, InvalidArgument, PynixError
+from pynix.errors import DownloadFailed, InvalidArgument
 from pynix.formats.simple_api import JSON_TYPE, DistributionFile, ProjectPage, parse_project_page
 from pynix.index import _archives
 from pynix.index._hashes import sha256_hex
@@ -87,7 +87,7 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 
-@dataclasses.dataclass(frozen=True, slots=True, repr=False)
+@dataclasses.dataclass(frozen=True, kw_only=True, slots=True, repr=False)
 class Index:
     """A package index: its URL (which may carry ``user:password@``) and an optional name.
 
@@ -139,11 +139,11 @@ class IndexClient:
 
     def __init__(
         self,
-        indexes: Sequence[Index | str] = (Index(PYPI, "pypi"),),
+        indexes: Sequence[Index | str] = (Index(url=PYPI, name="pypi"),),
         *,
         cache: Cache | None = None,
         netrc: Path | None = None,
-        environ: dict[str, str] | None = None,
+        environ: Mapping[str, str] | None = None,
         strategy: IndexStrategy = IndexStrategy.FIRST_INDEX,
         timeout: float = 30.0,
         retries: int = 3,
@@ -328,7 +328,7 @@ class IndexClient:
                 return _archives.read_zip(archive, [member], name=file.filename)[member]
         found = self.read_sdist(file.url, ["PKG-INFO"], expected_hash=expected, name=file.filename)
         if "PKG-INFO" not in found:
-            raise PynixError(f"{file.filename}: no PKG-INFO in this sdist")
+            raise _archives.invalid(file.filename, "not an sdist: no PKG-INFO")
         return found["PKG-INFO"]
 
     @contextlib.contextmanager

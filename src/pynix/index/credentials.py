@@ -45,7 +45,7 @@ __all__ = ["CredentialStore", "Credentials", "env_var_names", "redact", "split_c
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
-@dataclasses.dataclass(frozen=True, slots=True, repr=False)
+@dataclasses.dataclass(frozen=True, kw_only=True, slots=True, repr=False)
 class Credentials:
     """A user name and password for HTTP basic authentication; ``repr`` shows neither."""
 
@@ -89,7 +89,7 @@ def split_credentials(url: str) -> tuple[str, Credentials | None]:
         return url, None
     username, _colon, password = userinfo.partition(":")
     clean = f"{scheme}://{host}{slash}{tail}"
-    return clean, Credentials(unquote(username), unquote(password))
+    return clean, Credentials(username=unquote(username), password=unquote(password))
 
 
 def _split_authority(rest: str) -> tuple[str, str, str]:
@@ -134,7 +134,9 @@ class CredentialStore:
     >>> store = CredentialStore(netrc_path=Path("/nonexistent"), environ={})
     >>> store.add_index("https://u:p@pypi.example.com/simple")
     'https://pypi.example.com/simple'
-    >>> store.for_url("https://pypi.example.com/files/x.whl") == Credentials("u", "p")
+    >>> store.for_url("https://pypi.example.com/files/x.whl") == Credentials(
+    ...     username="u", password="p"
+    ... )
     True
     >>> store.for_url("https://files.example.com/x.whl") is None
     True
@@ -164,7 +166,7 @@ class CredentialStore:
             username = self._environ.get(user_var)
             password = self._environ.get(password_var)
             if username is not None or password is not None:
-                credentials = Credentials(username or "", password or "")
+                credentials = Credentials(username=username or "", password=password or "")
         realm = _realm(clean)
         if credentials is not None and realm is not None:
             with self._lock:
@@ -187,7 +189,7 @@ class CredentialStore:
         login, _account, password = found
         if not login and not password:
             return None
-        return Credentials(login or "", password or "")
+        return Credentials(username=login or "", password=password or "")
 
     def _read_netrc(self) -> netrc.netrc | None:
         with self._lock:
