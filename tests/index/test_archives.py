@@ -9,9 +9,13 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pynix.errors import InvalidArchive, Unsupported
 from pynix.index._archives import dist_info_metadata, open_zip, read_sdist, read_zip, selector
+from pynix.index._ranges import RangeFile
+from pynix.index.client import _member_spans
 from tests.support.archives import gzip_bytes, tar_gz_bytes, zip_bytes
 
 SDIST = {
@@ -136,3 +140,48 @@ def test_directories_are_skipped_and_predicates_select() -> None:
         assert read_zip(archive, lambda m: m.endswith((".so", "/")), name="x.whl") == {
             "pkg/a.so": b"elf"
         }
+
+
+_WHEEL = zip_bytes(
+    {
+        "demo/__init__.py": b"x = 1\n" * 40,
+        "demo-1.0.dist-info/METADATA": b"Metadata-Version: 2.3\nName: demo\n",
+    }
+)
+
+
+@given(st.binary(max_size=600))
+def test_arbitrary_bytes_give_members_or_invalid_archive(data: bytes) -> None:
+    try:
+        with open_zip(io.BytesIO(data), name="x.whl") as archive:
+            read_zip(archive, lambda _: True, name="x.whl")
+    except InvalidArchive:
+        pass
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, len(_WHEEL) - 1), st.integers(0, 255)), max_size=12),
+    st.integers(1, 400),
+)
+def test_damaged_wheels_over_ranges_give_members_or_invalid_archive(
+    changes: list[tuple[int, int]], tail: int
+) -> None:
+    """The client's path: a RangeFile, member boundaries, a prefetch, then the reads."""
+    damaged = bytearray(_WHEEL)
+    for position, value in changes:
+        damaged[position] = value
+    data = bytes(damaged)
+
+    def fetch(start: int, end: int) -> bytes:
+        assert 0 <= start < end <= len(data)  # never a request outside the file
+        return data[start:end]
+
+    remote = RangeFile(len(data), fetch, known=[(max(0, len(data) - tail), data[-tail:])])
+    try:
+        with open_zip(remote, name="x.whl") as archive:
+            remote.set_boundaries([i.header_offset for i in archive.infolist()])
+            remote.prefetch(_member_spans(archive, lambda name: name.startswith("demo/")))
+            read_zip(archive, lambda _: True, name="x.whl")
+            dist_info_metadata(archive, name="x.whl")
+    except InvalidArchive:
+        pass

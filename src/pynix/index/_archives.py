@@ -12,6 +12,7 @@ Members are only read, never extracted, so path tricks in an archive
 from __future__ import annotations
 
 import re
+import struct
 import tarfile
 import zipfile
 import zlib
@@ -61,7 +62,15 @@ def open_zip(file: ZipSource, *, name: str) -> zipfile.ZipFile:
     """Open a zip archive; raises InvalidArchive naming ``name`` when it is not one."""
     try:
         return zipfile.ZipFile(file)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError) as exc:
+    except (  # NotImplementedError: a zip version or feature zipfile does not read
+        zipfile.BadZipFile,
+        OSError,
+        zipfile.LargeZipFile,
+        EOFError,
+        NotImplementedError,
+        ValueError,
+        struct.error,
+    ) as exc:
         raise invalid(name, "not a zip archive", exc) from None
 
 
@@ -73,11 +82,21 @@ def read_zip(archive: zipfile.ZipFile, members: MemberFilter, *, name: str) -> d
     wanted = selector(members)
     found: dict[str, bytes] = {}
     for info in archive.infolist():
-        if info.is_dir() or not wanted(info.filename):
+        if not info.filename or info.filename.endswith("/") or not wanted(info.filename):
             continue
         try:
             found[info.filename] = archive.read(info)
-        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError) as exc:
+        except (  # RuntimeError: an encrypted member; NotImplementedError: unknown compression;
+            # OSError: offsets pointing outside the file
+            zipfile.BadZipFile,
+            OSError,
+            zlib.error,
+            EOFError,
+            NotImplementedError,
+            RuntimeError,
+            ValueError,
+            struct.error,
+        ) as exc:
             raise invalid(name, f"cannot read {info.filename}", exc) from None
     return found
 

@@ -105,7 +105,8 @@ class RangeFile(io.RawIOBase):
     def set_boundaries(self, offsets: Iterable[int]) -> None:
         """Offsets where a miss may stop: zip members' local header offsets, and the
         central directory's; a miss is fetched up to the next boundary after it."""
-        self._boundaries = sorted(set(offsets) | {self._size})
+        inside = {offset for offset in offsets if 0 < offset < self._size}
+        self._boundaries = sorted(inside | {self._size})
 
     def prefetch(self, spans: Iterable[tuple[int, int]]) -> None:
         """Fetch the missing parts of ``spans``, touching spans merged into one request."""

@@ -501,8 +501,8 @@ def _member_spans(archive: zipfile.ZipFile, wanted: Callable[[str], bool]) -> li
     ends = [info.header_offset for info in infos[1:]] + [archive.start_dir]
     return [
         (info.header_offset, end)
-        for info, end in zip(infos, ends, strict=True)
-        if not info.is_dir() and wanted(info.filename)
+        for info, end in zip(infos, ends, strict=False)  # no members: no spans
+        if info.filename and not info.filename.endswith("/") and wanted(info.filename)
     ]
 
 
