@@ -227,9 +227,10 @@ class Transport:
     ) -> T:
         """GET ``url`` and return ``consume(response, final_url)``, retrying as described above.
 
-        ``consume`` reads the body (with :func:`read_body` or :meth:`pump`) and
-        runs again from the start on a retry. A 2xx or 3xx-less answer, or a
-        status in ``allow``, reaches it; other statuses raise or are retried.
+        ``consume`` reads the body (with :meth:`read` or :meth:`pump`) and runs
+        again from the start on a retry. Answers below 400 (redirects are
+        followed first) and statuses in ``allow`` reach it; 5xx are retried,
+        other statuses raise :class:`~pynix.errors.DownloadFailed`.
         """
         clean = self.credentials.add_index(url)  # credentials in this URL serve its realm
         scheme = urlsplit(clean).scheme.lower()
@@ -274,7 +275,12 @@ class Transport:
             location = response.headers.get("Location")
             if status in _REDIRECTS and location:
                 _release(response, drain=True)
-                current = redact(urljoin(current, location))
+                try:
+                    current = redact(urljoin(current, location))
+                except ValueError:
+                    raise DownloadFailed(
+                        f"cannot fetch {current}: a redirect to a bad URL"
+                    ) from None
                 continue
             if status >= 500:
                 _release(response, drain=True)
