@@ -219,8 +219,8 @@ def test_unknowable_variables_are_empty_with_a_warning() -> None:
         "kernel-tool",
     )
     assert finding.message == (
-        '`platform_release >= "5.10"` depends on the build machine\'s kernel, which Nix cannot'
-        " see; evaluated with an empty value, as pyproject.nix does"
+        '`platform_release >= "5.10"` depends on the kernel the program runs on, which Nix'
+        " cannot see; evaluated with an empty value, as pyproject.nix does"
     )
     empty = compile_marker(Marker('platform_version == ""'))
     assert empty.condition is True

@@ -265,7 +265,7 @@ def _fold_compare(  # noqa: PLR0911 - one return per kind of comparison
             (
                 "marker-unknowable",
                 (
-                    f"`{node}` depends on the build machine's kernel, which Nix cannot see;"
+                    f"`{node}` depends on the kernel the program runs on, which Nix cannot see;"
                     " evaluated with an empty value, as pyproject.nix does"
                 ),
             )
