@@ -12,6 +12,12 @@ from tests.render._standin import FLAKE_INPUT, evaluate
 from tests.support.projects import PROJECTS
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+# The example's dependency the stand-in lacks, as a stub package.
+RICH = (
+    "(final: prev: { pythonPackagesExtensions = prev.pythonPackagesExtensions ++ [ (pyfinal:"
+    ' pyprev: { rich = pyfinal.buildPythonPackage { pname = "rich"; version = "13.7.1";'
+    " pyproject = true; }; }) ]; })"
+)
 SNAPSHOT = Path(__file__).resolve().parents[1] / "fixtures" / "nixpkgs" / "snapshot-example.json"
 
 
@@ -43,6 +49,25 @@ def test_classic_style_and_out(greeter: Path, tmp_path: Path) -> None:
     assert sorted(p.name for p in out.iterdir()) == ["default.nix", "package.nix", "shell.nix"]
     default = (out / "default.nix").read_text(encoding="utf-8")
     assert "python ? pkgs.python3 }" in default
+
+
+@pytest.mark.nix
+def test_files_in_another_directory_point_at_the_project(greeter: Path) -> None:
+    assert main(["init", str(greeter), "--out", str(greeter / "nix"), "--groups", "test"]) == 0
+    assert "  src = lib.cleanSource ../.;\n" in (greeter / "nix" / "package.nix").read_text()
+    result = evaluate(
+        f"""
+        let
+          pkgs = import standin {{ overlays = [ {RICH} ]; }};
+          package = pkgs.python3.pkgs.callPackage {greeter}/nix/package.nix {{ }};
+          shell = import {greeter}/nix/shell.nix {{ inherit pkgs; }};
+        in {{
+          src = toString package.src;
+          root = (builtins.head (builtins.head shell.nativeBuildInputs).packages).root;
+        }}
+        """
+    )
+    assert result == {"src": str(greeter), "root": f"{greeter}/src"}
 
 
 def test_existing_files_are_refused(greeter: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -155,13 +180,7 @@ def test_help_teaches_with_examples(capsys: pytest.CaptureFixture[str]) -> None:
 
 @pytest.mark.nix
 def test_written_flake_evaluates(greeter: Path) -> None:
-    # The example's dependencies the stand-in lacks (rich, ruff) come from a stub overlay.
     assert main(["init", str(greeter), "--groups", "test"]) == 0
-    stub = (
-        "(final: prev: { pythonPackagesExtensions = prev.pythonPackagesExtensions ++ [ (pyfinal:"
-        ' pyprev: { rich = pyfinal.buildPythonPackage { pname = "rich"; version = "13.7.1";'
-        " pyproject = true; }; }) ]; })"
-    )
     result = evaluate(
         f"""
         let
@@ -169,7 +188,7 @@ def test_written_flake_evaluates(greeter: Path) -> None:
           nixpkgs = {{
             inherit lib;
             legacyPackages = lib.genAttrs lib.systems.flakeExposed
-              (system: import standin {{ inherit system; overlays = [ {stub} ]; }});
+              (system: import standin {{ inherit system; overlays = [ {RICH} ]; }});
           }};
           outputs = (import {greeter}/flake.nix).outputs {{ self = outputs; inherit nixpkgs; }};
         in {{

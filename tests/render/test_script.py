@@ -17,9 +17,9 @@ from pynix.nix import render, render_line, s
 from pynix.render.script import (
     RenderedScript,
     nixpkgs_tarball,
+    relative_path,
     render_script,
     render_script_runner,
-    script_path,
     shebang_quote,
 )
 from tests.render._standin import STANDIN
@@ -166,9 +166,11 @@ def test_nixpkgs_tarball() -> None:
     )
 
 
-def test_script_paths() -> None:
-    assert render(script_path("fetch.py")) == "./fetch.py\n"
-    assert render(script_path("my script.py")) == './. + "/my script.py"\n'
+def test_relative_paths() -> None:
+    assert render(relative_path("fetch.py")) == "./fetch.py\n"
+    assert render(relative_path("./tools/fetch.py")) == "./tools/fetch.py\n"
+    assert render(relative_path("../../x")) == "../../x\n"
+    assert render(relative_path("my script.py")) == './. + "/my script.py"\n'
 
 
 def test_runner_text() -> None:

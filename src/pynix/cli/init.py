@@ -11,6 +11,7 @@ decide, a license pynix cannot map) never change the status.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 from pathlib import Path
@@ -169,6 +170,7 @@ def run(args: argparse.Namespace) -> int:
         script=source.name if project.format is ProjectFormat.SCRIPT else None,
         script_text=_script_text(source) if args.shebang else None,
         shebang=args.shebang,
+        project_dir=_relative(source.parent, out),
     )
     rendered = project_files(project, names=names, options=options)
     files = {out / name: text for name, text in rendered.texts().items()}
@@ -186,6 +188,11 @@ def run(args: argparse.Namespace) -> int:
     for finding in rendered.findings:
         print(f"pynix: {finding}", file=sys.stderr)
     return 1 if any(f.severity is Severity.ERROR for f in rendered.findings) else 0
+
+
+def _relative(directory: Path, out: Path) -> str:
+    """``directory`` relative to ``out``, in POSIX spelling, for paths in the written files."""
+    return Path(os.path.relpath(directory.resolve(), out.resolve())).as_posix()
 
 
 def _names(values: list[str]) -> tuple[str, ...]:

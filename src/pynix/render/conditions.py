@@ -45,6 +45,19 @@ strings, as pyproject.nix does, and reported with a warning
 (``python_version == platform_machine``) is kept as true with a warning
 (``marker-unsupported``).
 
+Conditions only need to be right where the project runs at all: given its
+``requires-python``, interpreters outside it are left out of the decision
+(``python_version < "3.11"`` is ``False`` for a project that needs 3.11).
+
+Traps:
+
+* nixpkgs' ``python.version`` of a PyPy is PyPy's own version (``7.3.17``):
+  right for ``implementation_version``, while ``python_full_version`` then
+  compares PyPy's version too -- nixpkgs has no attribute with the Python
+  language version of a PyPy beyond ``pythonVersion``.
+* ``extra`` markers in a project's own dependencies are rare but legal;
+  they are decided like any other selection.
+
 Parts of a marker over one kind of variable are compiled together, so
 ``python_version >= "3.8" and python_version < "3.11"`` is one range and
 ``sys_platform == "darwin" and platform_machine == "arm64"`` one predicate.

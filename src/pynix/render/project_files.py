@@ -67,7 +67,7 @@ from pynix.render._scope import free_variables
 from pynix.render.meta import main_program
 from pynix.render.package import render_package
 from pynix.render.result import RenderedFiles, merge_findings
-from pynix.render.script import render_script, render_script_runner
+from pynix.render.script import relative_path, render_script, render_script_runner
 from pynix.render.shell import render_dev_shell, render_venv_shell
 from pynix.render.with_packages import render_with_packages
 from pynix.standards.targets import DEFAULT_SYSTEMS
@@ -85,7 +85,9 @@ class InitOptions:
     ``groups`` ``None`` means every dependency group (in the dev shell);
     ``extras`` go into the dev shell and ``packages.env``. ``source_root`` is
     the directory, relative to the project, that the editable install puts
-    on ``sys.path`` (``src`` for a src layout). ``script``/``script_text``
+    on ``sys.path`` (``src`` for a src layout). ``project_dir`` is the
+    project's directory relative to where the files go (``..`` for
+    ``--out nix``), for ``src`` and the dev shell's root. ``script``/``script_text
     name a PEP 723 script beside the files and, with ``shebang``, ask for it
     to be rewritten with ``nix-shell`` lines. ``nixpkgs_revision`` pins
     nixpkgs (the flake input, the shebang's ``-I``).
@@ -105,6 +107,7 @@ class InitOptions:
     script: str | None = None
     script_text: str | None = None
     shebang: bool = False
+    project_dir: str = "."
 
 
 def project_files(
@@ -150,6 +153,7 @@ class _Files:
             version=self.options.version,
             application=self.options.application,
             import_names=self.options.import_names,
+            src=call(var("lib.cleanSource"), relative_path(self.options.project_dir)),
             header=self.header(
                 "The package, for `python.pkgs.callPackage ./package.nix { }` (see default.nix)."
             ),
@@ -205,7 +209,11 @@ class _Files:
 
     def script(self) -> RenderedFiles:
         script = self.options.script or "script.py"
-        runner = render_script_runner(self.project, script=script, names=self.names)
+        runner = render_script_runner(
+            self.project,
+            script=posixpath.join(self.options.project_dir, script),
+            names=self.names,
+        )
         self.findings.extend(runner.findings)
         self.files["default.nix"] = comment(
             self.header(f"`nix-build` builds a runner of {script} (result/bin/…)."),
@@ -296,7 +304,7 @@ class _Files:
         formals: list[str | tuple[str, Expr]] = [
             ("pkgs", call(var("import"), Path(value="<nixpkgs>"), attrs())),
             ("python", select(var("pkgs"), self.options.python)),
-            ("projectRoot", call(var("toString"), Path(value="./."))),
+            ("projectRoot", call(var("toString"), relative_path(self.options.project_dir))),
             ("shellHook", s("")),
         ]
         return comment(

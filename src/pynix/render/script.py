@@ -37,6 +37,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Sequence
+from pathlib import PurePosixPath
 
 from pynix.errors import InvalidArgument
 from pynix.model import Finding, Project
@@ -50,9 +51,9 @@ from pynix.render.with_packages import render_with_packages
 __all__ = [
     "RenderedScript",
     "nixpkgs_tarball",
+    "relative_path",
     "render_script",
     "render_script_runner",
-    "script_path",
     "shebang_quote",
 ]
 
@@ -139,11 +140,25 @@ def _without_shebang(text: str) -> str:
     return rest
 
 
-def script_path(name: str) -> Expr:
-    """``./name`` for the script beside the generated file (``./. + "/odd name.py"`` if needed)."""
-    if _PATH_LITERAL.match(name) and name not in (".", ".."):
-        return Path(value=f"./{name}")
-    return op("+", Path(value="./."), s(f"/{name}"))
+def relative_path(path: str) -> Expr:
+    """A Nix path for ``path``, relative to the generated file (POSIX, no ``~``).
+
+    A path literal when Nix can read one back (``./fetch.py``, ``../src``),
+    else ``./. + "/odd name.py"``.
+
+    >>> from pynix.nix import render_line
+    >>> [render_line(relative_path(p)) for p in (".", "fetch.py", "..", "../my tool.py")]
+    ['./.', './fetch.py', '../.', './. + "/../my tool.py"']
+    """
+    parts = [p for p in PurePosixPath(path).parts if p != "."]
+    if not parts:
+        return Path(value="./.")
+    if all(_PATH_LITERAL.match(p) for p in parts):
+        text = "/".join(parts)
+        if parts[0] == "..":
+            return Path(value=text if len(parts) > 1 else "../.")
+        return Path(value=f"./{text}")
+    return op("+", Path(value="./."), s("/" + "/".join(parts)))
 
 
 def render_script_runner(
@@ -155,20 +170,21 @@ def render_script_runner(
     names: NameMap | None = None,
     systems: Sequence[str] = PYTHON_SYSTEMS,
 ) -> Rendered:
-    """``pkgs.writeScriptBin NAME`` running the script ``script`` (a file beside the Nix file)
-    with an interpreter that has its dependencies; ``NAME`` is the file name without ``.py``.
+    """``pkgs.writeScriptBin NAME`` running the script ``script`` (a path relative to the Nix
+    file) with an interpreter that has its dependencies; ``NAME`` is its file name without
+    ``.py``.
     """
     pkgs_expr = pkgs if pkgs is not None else var("pkgs")
     interpreter = python if python is not None else var("python")
     environment = render_with_packages(
         project, python=interpreter, scope=Scope(python=interpreter), names=names, systems=systems
     )
-    name = script.removesuffix(".py") or script
+    name = PurePosixPath(script).name.removesuffix(".py") or script
     header = s("#!", call(var("lib.getExe'"), var("env"), "python"), "\n")
     runner = call(
         select(pkgs_expr, "writeScriptBin"),
         name,
-        op("+", header, call(var("builtins.readFile"), script_path(script))),
+        op("+", header, call(var("builtins.readFile"), relative_path(script))),
     )
     used = set(free_variables(environment.expr))
     names_in_scope = ["lib"] + (["stdenv"] if "stdenv" in used else [])
