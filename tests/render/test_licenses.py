@@ -53,19 +53,19 @@ def test_messages() -> None:
     assert result.attrs == ("gpl2Only",)
     assert [str(f) for f in result.findings] == [
         (
-            "warning: license `LicenseRef-Own` has no nixpkgs attribute known to pynix;"
-            " left out of meta (add it to meta.license by hand)"
+            "warning: project.license: license `LicenseRef-Own` has no nixpkgs attribute known"
+            " to pynix; left out of meta (add it to meta.license by hand)"
         ),
         (
-            "info: the exception `Classpath-exception-2.0` of `GPL-2.0-only` is not recorded in"
-            " meta.license"
+            "info: project.license: the exception `Classpath-exception-2.0` of `GPL-2.0-only`"
+            " is not recorded in meta.license"
         ),
     ]
     text = license_attrs("BSD\nsee LICENSE", ["Topic :: Utilities"])
     assert [str(f) for f in text.findings] == [
         (
-            "warning: `BSD` is not an SPDX license expression; read the classifiers instead"
-            ' (write `license` as an SPDX expression such as "MIT" (PEP 639))'
+            "warning: project.license: `BSD` is not an SPDX license expression; read the"
+            ' classifiers instead (write `license` as an SPDX expression such as "MIT" (PEP 639))'
         )
     ]
 

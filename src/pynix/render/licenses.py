@@ -45,6 +45,7 @@ from types import MappingProxyType
 
 from packaging.licenses import InvalidLicenseExpression, canonicalize_license_expression
 
+from pynix.errors import Location
 from pynix.model import Finding, Severity
 
 __all__ = [
@@ -289,6 +290,7 @@ def _classifiers(classifiers: Iterable[str], findings: list[Finding]) -> tuple[s
                     "license-unknown",
                     f"classifier `{classifier}` has no nixpkgs license known to pynix",
                     "set `license` to an SPDX expression (PEP 639)",
+                    key="project.classifiers",
                 )
             )
             continue
@@ -300,6 +302,7 @@ def _classifiers(classifiers: Iterable[str], findings: list[Finding]) -> tuple[s
                     "license-ambiguous",
                     f"classifier `{classifier}` does not say which license; left out of meta",
                     "set `license` to an SPDX expression (PEP 639)",
+                    key="project.classifiers",
                 )
             )
         elif attr not in attrs:
@@ -307,8 +310,17 @@ def _classifiers(classifiers: Iterable[str], findings: list[Finding]) -> tuple[s
     return tuple(attrs)
 
 
-def _finding(severity: Severity, code: str, message: str, hint: str | None) -> Finding:
-    return Finding(severity=severity, code=code, message=message, subject="license", hint=hint)
+def _finding(
+    severity: Severity, code: str, message: str, hint: str | None, key: str = "project.license"
+) -> Finding:
+    return Finding(
+        severity=severity,
+        code=code,
+        message=message,
+        subject="license",
+        location=Location(key=key),
+        hint=hint,
+    )
 
 
 def _short(text: str) -> str:
