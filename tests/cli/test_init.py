@@ -95,6 +95,7 @@ def test_dynamic_version_is_exit_status_1(
         "pynix: error: project.version: the project's version is dynamic (computed by the build"
         " backend); package.nix fails to evaluate until it is set (pass --version, or write it"
         " into package.nix)\n"
+        "pynix: 1 error: the files will not evaluate until that is fixed\n"
     )
     assert main(["init", str(project), "--force", "--version", "2024.6.1"]) == 0
     assert '  version = "2024.6.1";\n' in (project / "package.nix").read_text(encoding="utf-8")

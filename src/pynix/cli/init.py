@@ -187,7 +187,14 @@ def run(args: argparse.Namespace) -> int:
     print(f"wrote {', '.join(p.name for p in written)} in {out}")
     for finding in rendered.findings:
         print(f"pynix: {finding}", file=sys.stderr)
-    return 1 if any(f.severity is Severity.ERROR for f in rendered.findings) else 0
+    errors = sum(1 for f in rendered.findings if f.severity is Severity.ERROR)
+    if errors:
+        noun = "error" if errors == 1 else "errors"
+        print(
+            f"pynix: {errors} {noun}: the files will not evaluate until that is fixed",
+            file=sys.stderr,
+        )
+    return 1 if errors else 0
 
 
 def _relative(directory: Path, out: Path) -> str:
