@@ -29,6 +29,8 @@ Traps:
   ``url=None`` unless the lock has ``static_urls``; the source says PyPI, the
   project's ``[[tool.pdm.source]]`` may say otherwise.
 * ``requires_python = ""`` means no constraint.
+* Dependencies on names that are not locked are dropped: their markers
+  exclude every Python the project supports, so PDM locked nothing.
 * An entry with two extras (``foo[a,b]``) gives both extras the union of its
   dependencies: the lock does not say which extra needs what.
 * ``hg``, ``svn`` and ``bzr`` sources are refused (:class:`Unsupported`).
@@ -278,7 +280,7 @@ def _edges(entry: _Entry, pins: Pins) -> tuple[LockedDependency, ...]:
             marker=requirement.marker,
         )
         edge = pins.edge(dependency, None if requirement.url else requirement.specifier)
-        if edge not in edges:
+        if pins.get(edge.name) and edge not in edges:
             edges.append(edge)
     return tuple(edges)
 

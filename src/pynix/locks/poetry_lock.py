@@ -35,6 +35,10 @@ Traps:
   are kept only when their name says the pin's version.
 * Old releases list ``.egg``/``.exe`` files: skipped. Of several sdists
   (``.tar.gz`` and ``.zip``) the ``.tar.gz`` is kept.
+* Dependencies on names that are not locked are dropped: Poetry keeps the
+  entry of ``importlib-metadata; python_version < "3.8"`` but locks nothing
+  for it when the project needs Python 3.9. Extras with such dependencies
+  are dropped too: nothing asked for them, so they cannot be installed.
 * ``optional = true`` dependencies are not edges of the package itself; they
   are reached through ``[package.extras]``, which take their markers from the
   dependency table.
@@ -241,7 +245,7 @@ def _package(
         sdist=sdist,
         wheels=wheels,
         dependencies=plain,
-        optional_dependencies=_extras(table, path, optional),
+        optional_dependencies=_extras(table, path, optional, pins),
         requires_python=_python_versions(table, path),
         marker=_markers(table, path),
     )
@@ -328,7 +332,7 @@ def _dependencies(
             entry_path = item(name_path, index) if isinstance(value, list) else name_path
             edge, is_optional = _edge(name, constraint, entry_path, pins)
             target = optional.setdefault(name, []) if is_optional else plain
-            if edge not in target:
+            if pins.get(name) and edge not in target:
                 target.append(edge)
     return tuple(plain), optional
 
@@ -369,7 +373,7 @@ def _specifier(constraint: str) -> SpecifierSet | None:
 
 
 def _extras(
-    table: Table, path: str, optional: dict[str, list[LockedDependency]]
+    table: Table, path: str, optional: dict[str, list[LockedDependency]], pins: Pins
 ) -> Mapping[NormalizedName, tuple[LockedDependency, ...]]:
     extras = get_table(table, "extras", path) or {}
     where = key_path(path, "extras")
@@ -382,7 +386,9 @@ def _extras(
                 if edge not in edges:
                     edges.append(edge)
         name = parse_name(extra, extra_path)
-        result[name] = result.get(name, ()) + tuple(edges)
+        # An extra nothing asks for has its dependencies unlocked: it cannot be used.
+        if all(pins.get(edge.name) for edge in edges):
+            result[name] = result.get(name, ()) + tuple(edges)
     return frozen_mapping(result)
 
 

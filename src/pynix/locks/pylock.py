@@ -443,8 +443,9 @@ def write_pylock(lock: LockSet, *, created_by: str = "pynix") -> str:
         _package_to_toml(p, reach[_identity(p)] if reach is not None else p.marker, counts)
         for p in written
     ]
-    if lock.roots:
-        document["tool"] = {"pynix": {"roots": list(lock.roots)}}
+    roots = sorted({p.name for p in written if p.name in lock.roots})
+    if roots:
+        document["tool"] = {"pynix": {"roots": roots}}
     return tomli_w.dumps(document)
 
 
