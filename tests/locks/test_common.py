@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from packaging.markers import Marker
 from packaging.specifiers import SpecifierSet
@@ -85,9 +87,9 @@ def test_parse_pep508_keeps_the_caret() -> None:
 
 
 @pytest.mark.parametrize(("call", "message"), [e[1:] for e in ERRORS], ids=[e[0] for e in ERRORS])
-def test_errors_name_the_key(call: object, message: str) -> None:
+def test_errors_name_the_key(call: Callable[[], object], message: str) -> None:
     with pytest.raises(InvalidLock) as info:
-        call()  # type: ignore[operator]
+        call()
     assert str(info.value) == message
 
 

@@ -263,7 +263,7 @@ def test_packages(
 def test_edges(scenario: str, name: str, extra: str, edges: tuple[LockedDependency, ...]) -> None:
     pin = package(load(scenario), name)
     if extra:
-        assert pin.optional_dependencies[extra] == edges  # type: ignore[index]
+        assert pin.optional_dependencies[NormalizedName(extra)] == edges
     else:
         assert pin.dependencies == edges
 
@@ -289,7 +289,9 @@ def test_files_with_and_without_urls() -> None:
     )
     uvloop = package(load("pdm-current"), "uvloop").sdist
     assert uvloop is not None
-    assert uvloop.url == package(load("pdm-current"), "uvloop").source.url  # type: ignore[union-attr]
+    source = package(load("pdm-current"), "uvloop").source
+    assert isinstance(source, UrlSource)
+    assert uvloop.url == source.url
 
 
 def test_several_pins_are_told_apart_by_the_requirement() -> None:

@@ -342,7 +342,7 @@ def test_edges(
 ) -> None:
     pin = package(load(scenario), name, version)
     if extra:
-        assert pin.optional_dependencies[extra] == edges  # type: ignore[index]
+        assert pin.optional_dependencies[NormalizedName(extra)] == edges
     else:
         assert pin.dependencies == edges
 

@@ -479,9 +479,9 @@ def test_edges(
     if not kind:
         assert pin.dependencies == edges
     elif kind == "extra":
-        assert pin.optional_dependencies[group] == edges  # type: ignore[index]
+        assert pin.optional_dependencies[NormalizedName(group)] == edges
     else:
-        assert pin.dependency_groups[group] == edges  # type: ignore[index]
+        assert pin.dependency_groups[NormalizedName(group)] == edges
 
 
 @pytest.mark.parametrize(
@@ -513,7 +513,7 @@ def test_registry_artifacts_carry_url_hash_and_size() -> None:
 
 def test_forks_keep_each_pin_with_its_markers() -> None:
     lock = load("uv-fork")
-    darwin, cpu = lock.by_name("torch")  # type: ignore[arg-type]
+    darwin, cpu = lock.by_name(NormalizedName("torch"))
     assert darwin.marker == Marker("sys_platform == 'darwin'")
     assert cpu.marker == Marker("sys_platform != 'darwin'")
     linux = cpu.wheels[0]

@@ -9,9 +9,10 @@ all paths of the AND of the markers along each path; a root's extra ``x``
 adds ``'x' in extras``, its group ``g`` adds ``'g' in dependency_groups``
 (PEP 751's marker variables).
 
-Markers are kept as sets of conjunctions of whole marker strings (no
-boolean simplification beyond dropping a conjunction that contains
-another), so the walk is exact but not minimal. It ends because the sets
+Markers are kept as sets of conjunctions of marker parts (each edge marker
+split at its top-level ``and``), with no boolean simplification beyond
+dropping repeated parts and a conjunction that contains another, so the
+walk is exact but not minimal: ``a or not a`` is not recognised as always. It ends because the sets
 only grow and there are finitely many markers; a set that grows past
 :data:`MAX_TERMS` conjunctions is replaced by "always", which installs a
 pin in more places than needed, never fewer. Cycles are walked like any
@@ -48,10 +49,38 @@ def _absorb(terms: Iterable[Term]) -> Condition:
     return frozenset(t for t in unique if not any(o < t for o in unique))
 
 
-def _and(condition: Condition, atom: str | None) -> Condition:
-    if atom is None:
+def _and(condition: Condition, marker: str | None) -> Condition:
+    if marker is None:
         return condition
-    return _absorb(term | {atom} for term in condition)
+    atoms = _conjuncts(marker)
+    return _absorb(term | atoms for term in condition)
+
+
+def _conjuncts(marker: str) -> frozenset[str]:
+    """The parts of a marker joined by a top-level ``and``, each normalized.
+
+    ``a and (b or c)`` gives ``{a, b or c}``; a marker with a top-level
+    ``or`` is one part. PEP 508 strings have no escapes, so tracking quotes
+    and parentheses is enough to find the top level.
+    """
+    parts: list[str] = []
+    depth, quote, start, index = 0, "", 0, 0
+    while index < len(marker):
+        char = marker[index]
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "\"'":
+            quote = char
+        elif char in "()":
+            depth += 1 if char == "(" else -1
+        elif depth == 0 and marker.startswith(" or ", index):
+            return frozenset({str(Marker(marker))})
+        elif depth == 0 and marker.startswith(" and ", index):
+            parts.append(marker[start:index])
+            start = index + len(" and ")
+        index += 1
+    parts.append(marker[start:])
+    return frozenset(str(Marker(part)) for part in parts)
 
 
 def _or(left: Condition, right: Condition) -> Condition:
@@ -66,7 +95,7 @@ def _to_marker(condition: Condition, pin: Marker | None) -> Marker | None:
         " and ".join(f"({a})" if " or " in a else a for a in sorted(term)) for term in condition
     )
     text = " or ".join(f"({t})" if " and " in t and len(terms) > 1 else t for t in terms)
-    if pin is not None:
+    if pin is not None and not all(_conjuncts(str(pin)) <= term for term in condition):
         pin_text = str(pin)
         text = (
             f"({text}) and ({pin_text})"

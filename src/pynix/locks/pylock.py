@@ -171,6 +171,10 @@ def read_pylock(text: str) -> LockSet:
     )
 
 
+def _tool_path(path: str) -> str:
+    return key_path(key_path(path, "tool"), "pynix")
+
+
 def _pynix_table(table: Table, path: str) -> Table:
     tool = get_table(table, "tool", path) or {}
     return get_table(tool, "pynix", key_path(path, "tool")) or {}
@@ -211,7 +215,7 @@ def _head(package: Package, raw: Table, path: str) -> LockedPackage:
         source = RegistrySource(url=package.index or _guess_index(artifacts))
     tool_source = _pynix_table(raw, path).get("source")
     if tool_source is not None:
-        source = _source_from_toml(tool_source, key_path(path, "tool.pynix.source"))
+        source = _source_from_toml(tool_source, key_path(_tool_path(path), "source"))
     sdists = [a for a in artifacts if a.kind is ArtifactKind.SDIST]
     return LockedPackage(
         name=package.name,
@@ -279,7 +283,7 @@ def _package(
     head: LockedPackage, raw: Table, path: str, counts: Mapping[str, int]
 ) -> LockedPackage:
     tool = _pynix_table(raw, path)
-    where = key_path(path, "tool.pynix")
+    where = _tool_path(path)
     if not tool:
         edges = tuple(
             _standard_edge(entry, item(key_path(path, "dependencies"), i), counts)
