@@ -310,6 +310,30 @@ def test_several_pins_are_told_apart_by_the_requirement() -> None:
     ]
 
 
+def test_a_url_or_path_package_keeps_only_its_own_file() -> None:
+    entry = '{file = "%s", hash = "sha256:' + HEX + '"}'
+    text = (
+        META
+        + "[[metadata.targets]]\n"
+        + '[[package]]\nname = "a"\nversion = "1.0"\npath = "libs/a"\n'
+        + "files = ["
+        + entry % "a-1.0-py3-none-any.whl"
+        + "]\n"
+        + '[[package]]\nname = "b"\nversion = "1.0"\nurl = "https://x/dl/b-1.0.tar.gz"\n'
+        + "files = ["
+        + entry % "b-1.0.tar.gz"
+        + ", "
+        + entry % "b-1.0-py3-none-any.whl"
+        + "]\n"
+    )
+    lock = read_pdm_lock(text)
+    a, b = lock.packages
+    assert (a.artifacts, lock.requires_python) == ((), None)
+    assert [(x.filename, x.url) for x in b.artifacts] == [
+        ("b-1.0.tar.gz", "https://x/dl/b-1.0.tar.gz")
+    ]
+
+
 def test_lock_version_3_is_read() -> None:
     text = '[metadata]\nlock_version = "3.1"\n' + IDNA
     assert [p.version for p in read_pdm_lock(text).packages] == ["3.10"]

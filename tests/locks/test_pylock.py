@@ -367,6 +367,28 @@ def test_sources_pylock_cannot_spell_are_kept_in_the_tool_table() -> None:
 
 UNWRITABLE = [
     (
+        "file-of-another-package",
+        pin("x", PYPI, sdist=sdist("y-1.0.tar.gz", url="https://x/y-1.0.tar.gz", hash=SRI)),
+        (
+            "pylock.toml would be invalid: packages[0].sdist: name in 'y-1.0.tar.gz' is not "
+            "consistent with package name 'x'"
+        ),
+    ),
+    (
+        "archive-without-file",
+        pin("x", UrlSource(url="https://x/x-1.0.tar.gz")),
+        "x 1.0: an archive source needs exactly one hashed file, found no file",
+    ),
+    (
+        "git-with-files",
+        pin(
+            "x",
+            GitSource(url="https://g/x", commit="a" * 40),
+            sdist=sdist("x-1.0.tar.gz", path="x-1.0.tar.gz"),
+        ),
+        "x 1.0: a package built from source cannot also list files",
+    ),
+    (
         "git-without-commit",
         pin("x", GitSource(url="https://g/x")),
         "x 1.0: a git source needs a resolved commit for pylock.toml",
@@ -396,6 +418,16 @@ def test_unwritable_packages(package_: LockedPackage, message: str) -> None:
     with pytest.raises(Unsupported) as info:
         write_pylock(LockSet(format=LockFormat.UV, packages=(package_,)))
     assert str(info.value) == message
+
+
+def test_empty_requires_python_means_none() -> None:
+    lock = read_pylock(
+        HEAD
+        + 'requires-python = ""\n'
+        + '[[packages]]\nname = "foo"\n'
+        + 'requires-python = ""\ndirectory = {path = "."}\n'
+    )
+    assert (lock.requires_python, lock.packages[0].requires_python) == (None, None)
 
 
 def test_reading_another_tools_file() -> None:

@@ -248,6 +248,14 @@ HEX = "ab" * 32
 
 ERRORS = [
     (
+        "git-with-sdist",
+        HEADER
+        + f'[[package]]\nname = "a"\nsource = {{ git = "https://g/a#{"a" * 40}" }}\n'
+        + 'sdist = { url = "https://x/a-1.tar.gz" }\n',
+        InvalidLock,
+        "package[0].sdist: a package built from a git or directory source has no sdist or wheels",
+    ),
+    (
         "version-2",
         "version = 2\n",
         InvalidLock,
@@ -572,6 +580,10 @@ def test_the_same_version_from_two_indexes_is_told_apart_by_source() -> None:
     )
     (dependency,) = package(read_uv_lock(text), "app").dependencies
     assert (dependency.version, dependency.source) == ("2.5.1", TORCH_CPU)
+
+
+def test_empty_requires_python_means_none() -> None:
+    assert read_uv_lock('version = 1\nrequires-python = ""\n').requires_python is None
 
 
 def test_old_distribution_key_is_read() -> None:

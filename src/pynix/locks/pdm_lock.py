@@ -54,7 +54,7 @@ from pynix.locks._common import (
     parse_pep508,
     parse_specifiers,
 )
-from pynix.locks._files import PYPI_SIMPLE, artifact_kind, file_name_of_url
+from pynix.locks._files import PYPI_SIMPLE, artifact_kind, file_name_of_path, file_name_of_url
 from pynix.locks._toml import (
     Table,
     fail,
@@ -165,7 +165,8 @@ def _targets_python(metadata: Table) -> SpecifierSet | None:
         where = item("metadata.targets", index)
         text = get_str(target, "requires_python", where)
         found.add(parse_specifiers(text or "", key_path(where, "requires_python")))
-    return found.pop() if len(found) == 1 else None
+    only = found.pop() if len(found) == 1 else None
+    return only if only is not None and str(only) else None
 
 
 def _old_files(metadata: Table) -> dict[tuple[str, str], tuple[str, list[Table]]]:
@@ -298,9 +299,14 @@ def _artifacts(
         if kind is None:
             continue
         file_path = None
+        # A url or path package has one file: the one the source names.
         if isinstance(source, UrlSource):
+            if file_name_of_url(source.url) != filename:
+                continue
             url = source.url
         elif isinstance(source, PathSource):
+            if file_name_of_path(source.path) != filename:
+                continue
             url, file_path = None, source.path
         elif not isinstance(source, RegistrySource):
             continue

@@ -51,6 +51,7 @@ from __future__ import annotations
 
 import dataclasses
 import posixpath
+import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -65,6 +66,7 @@ from packaging.pylock import (
     PylockUnsupportedVersionError,
     PylockValidationError,
 )
+from packaging.specifiers import SpecifierSet
 from packaging.utils import NormalizedName
 from packaging.version import Version
 
@@ -143,8 +145,7 @@ def read_pylock(text: str) -> LockSet:
             f"unsupported lock version {data.get('lock-version')!r} (pynix reads 1.x)",
         ) from None
     except PylockValidationError as exc:
-        message = exc.message.splitlines()[0] if exc.message else "invalid value"
-        raise fail(exc.context or "", message[:1].lower() + message[1:]) from None
+        raise fail(exc.context or "", _first_line(exc.message)) from None
     raws: list[Table] = data["packages"]
     heads = [
         _head(package, raw, item("packages", i))
@@ -162,13 +163,18 @@ def read_pylock(text: str) -> LockSet:
     return LockSet(
         format=LockFormat.PYLOCK,
         packages=packages,
-        requires_python=pylock.requires_python,
+        requires_python=_specifiers(pylock.requires_python),
         environments=tuple(pylock.environments or ()),
         roots=tuple(
             parse_name(r, item(roots_path, i))
             for i, r in enumerate(get_str_list(tool, "roots", "tool.pynix"))
         ),
     )
+
+
+def _specifiers(specifiers: SpecifierSet | None) -> SpecifierSet | None:
+    """``None`` for an absent or empty ``requires-python``: both mean any Python."""
+    return specifiers if specifiers is not None and str(specifiers) else None
 
 
 def _tool_path(path: str) -> str:
@@ -223,7 +229,7 @@ def _head(package: Package, raw: Table, path: str) -> LockedPackage:
         source=source,
         sdist=sdists[0] if sdists else None,
         wheels=tuple(a for a in artifacts if a.kind is ArtifactKind.WHEEL),
-        requires_python=package.requires_python,
+        requires_python=_specifiers(package.requires_python),
         marker=package.marker,
     )
 
@@ -450,7 +456,22 @@ def write_pylock(lock: LockSet, *, created_by: str = "pynix") -> str:
     roots = sorted({p.name for p in written if p.name in lock.roots})
     if roots:
         document["tool"] = {"pynix": {"roots": roots}}
-    return tomli_w.dumps(document)
+    text = tomli_w.dumps(document)
+    try:
+        # What is written must be what PEP 751 readers accept; a lock whose file names do
+        # not match its package names, say, is refused here rather than passed on.
+        Pylock.from_dict(tomllib.loads(text))
+    except PylockValidationError as exc:
+        where = f"{exc.context}: " if exc.context else ""
+        raise Unsupported(
+            f"pylock.toml would be invalid: {where}{_first_line(exc.message)}"
+        ) from None
+    return text
+
+
+def _first_line(message: str) -> str:
+    line = message.splitlines()[0] if message else "invalid value"
+    return line[:1].lower() + line[1:]
 
 
 def _identity(package: LockedPackage) -> tuple[str, str | None, Source]:
@@ -517,6 +538,8 @@ def _all_edges(package: LockedPackage) -> Iterable[LockedDependency]:
 
 def _source_to_pylock(package: LockedPackage, where: str) -> dict[str, Any]:
     source = package.source
+    if isinstance(source, GitSource | WorkspaceSource) and package.artifacts:
+        raise Unsupported(f"{where}: a package built from source cannot also list files")
     if isinstance(source, GitSource):
         if source.commit is None:
             raise Unsupported(f"{where}: a git source needs a resolved commit for pylock.toml")
@@ -548,7 +571,12 @@ def _source_to_pylock(package: LockedPackage, where: str) -> dict[str, Any]:
 
 def _archive_to_toml(package: LockedPackage, where: str) -> dict[str, Any]:
     source = package.source
-    (artifact, *_) = package.artifacts
+    if len(package.artifacts) != 1:
+        found = "no file" if not package.artifacts else f"{len(package.artifacts)} files"
+        raise Unsupported(
+            f"{where}: an archive source needs exactly one hashed file, found {found}"
+        )
+    (artifact,) = package.artifacts
     archive: dict[str, Any] = {}
     if isinstance(source, UrlSource):
         archive["url"] = source.url

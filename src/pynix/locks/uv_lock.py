@@ -165,9 +165,7 @@ def read_uv_lock(text: str) -> LockSet:
         format=LockFormat.UV,
         packages=tuple(_package(entry, pins, root=entry.name in roots) for entry in entries),
         requires_python=(
-            parse_specifiers(requires_python, "requires-python")
-            if requires_python is not None
-            else None
+            parse_specifiers(requires_python, "requires-python") if requires_python else None
         ),
         environments=tuple(forks or supported),
         roots=tuple(sorted(roots)),
@@ -342,6 +340,9 @@ def _edge(table: Table, path: str, pins: dict[str, list[_Entry]]) -> LockedDepen
 
 
 def _artifact(table: Table, path: str, kind: ArtifactKind, entry: _Entry) -> Artifact:
+    source = entry.source
+    if isinstance(source, GitSource) or (isinstance(source, PathSource) and _is_tree(entry)):
+        raise fail(path, "a package built from a git or directory source has no sdist or wheels")
     url = get_str(table, "url", path)
     file_path = get_str(table, "path", path)
     hash_text = get_str(table, "hash", path)
@@ -373,3 +374,9 @@ def _artifact(table: Table, path: str, kind: ArtifactKind, entry: _Entry) -> Art
         hash=parse_hash(hash_text, key_path(path, "hash")) if hash_text is not None else None,
         size=size,
     )
+
+
+def _is_tree(entry: _Entry) -> bool:
+    """True for ``directory``/``editable``/``virtual`` sources, false for a ``path`` archive."""
+    kind = next(k for k in _SOURCE_KINDS if k in entry.table["source"])
+    return kind in ("directory", "editable", "virtual")
