@@ -7,7 +7,7 @@ import tomllib
 from typing import Any
 
 import pytest
-from packaging.markers import Marker
+from packaging.markers import Marker, default_environment
 from packaging.pylock import Pylock
 from packaging.specifiers import SpecifierSet
 from packaging.utils import NormalizedName
@@ -84,6 +84,12 @@ READ_ERRORS = [
         HEAD + "[[packages]\n",
         InvalidLock,
         "line 3: invalid TOML: expected ']]' at the end of an array declaration (column 11)",
+    ),
+    (
+        "duplicate",
+        FOO + 'directory = {path = "."}\n[[packages]]\nname = "foo"\ndirectory = {path = "."}\n',
+        InvalidLock,
+        "packages[1]: foo is locked twice, here and at packages[0]",
     ),
     (
         "created-by",
@@ -418,6 +424,70 @@ def test_unwritable_packages(package_: LockedPackage, message: str) -> None:
     with pytest.raises(Unsupported) as info:
         write_pylock(LockSet(format=LockFormat.UV, packages=(package_,)))
     assert str(info.value) == message
+
+
+EXTRA_MARKERS = [
+    ("metadata-extra", 'extra == "docs" and python_version >= "3.11"',
+     '"docs" in extras and python_version >= "3.11"'),
+    ("reversed", '"docs" != extra', '"docs" not in extras'),
+    ("uv-conflict-extra", "extra == 'extra-7-project-cpu'", '"cpu" in extras'),
+    ("uv-conflict-extra-negated", "extra != 'extra-7-project-cu124'", '"cu124" not in extras'),
+    ("uv-conflict-group", "extra == 'group-10-my-project-lint'", '"lint" in dependency_groups'),
+    ("no-extra", "os_name == 'nt'", 'os_name == "nt"'),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("marker", "written"), [e[1:] for e in EXTRA_MARKERS], ids=[e[0] for e in EXTRA_MARKERS]
+)
+def test_extra_markers_are_written_with_lock_file_variables(marker: str, written: str) -> None:
+    package_ = pin(
+        "x",
+        PYPI,
+        marker=Marker(marker),
+        sdist=sdist("x-1.0.tar.gz", url="https://x/x-1.0.tar.gz", hash=SRI),
+    )
+    lock = LockSet(format=LockFormat.POETRY, packages=(package_,))
+    document = tomllib.loads(write_and_validate(lock))
+    table = document["packages"][0]
+    assert table["marker"] == written
+    environment: dict[str, str | frozenset[str]] = {
+        key: str(value) for key, value in default_environment().items()
+    }
+    environment.update(extras=frozenset({"cpu"}), dependency_groups=frozenset())
+    Marker(table["marker"]).evaluate(environment, context="lock_file")  # no undefined variable
+    assert read_pylock(write_pylock(lock)) == comparable(lock)
+
+
+def test_extras_named_by_markers_are_listed() -> None:
+    packages = tuple(
+        pin(
+            name,
+            PYPI,
+            marker=Marker(marker),
+            sdist=sdist(f"{name}-1.0.tar.gz", url=f"https://x/{name}-1.0.tar.gz", hash=SRI),
+        )
+        for name, marker in (("a", "extra == 'docs'"), ("b", "extra == 'group-1-p-dev'"))
+    )
+    document = tomllib.loads(write_pylock(LockSet(format=LockFormat.POETRY, packages=packages)))
+    assert (document["extras"], document["dependency-groups"]) == (["docs"], ["dev"])
+
+
+def test_uv_project_conflicts_cannot_be_written() -> None:
+    package_ = pin("x", PathSource(path="x"), marker=Marker("extra == 'project-1-p'"))
+    with pytest.raises(Unsupported) as info:
+        write_pylock(LockSet(format=LockFormat.UV, packages=(package_,)))
+    assert str(info.value) == (
+        "x 1.0: uv's conflicts between workspace projects have no pylock.toml form"
+    )
+
+
+def test_a_file_with_both_url_and_path_keeps_both() -> None:
+    both = sdist("x-1.0.tar.gz", url="https://x/x-1.0.tar.gz", path="dist/x-1.0.tar.gz", hash=SRI)
+    lock = LockSet(format=LockFormat.PDM, packages=(pin("x", PYPI, sdist=both),))
+    document = tomllib.loads(write_and_validate(lock))
+    assert document["packages"][0]["sdist"]["path"] == "dist/x-1.0.tar.gz"
+    assert read_pylock(write_pylock(lock)) == comparable(lock)
 
 
 def test_empty_requires_python_means_none() -> None:

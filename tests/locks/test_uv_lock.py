@@ -248,6 +248,29 @@ HEX = "ab" * 32
 
 ERRORS = [
     (
+        "path-source-other-file",
+        HEADER
+        + '[[package]]\nname = "a"\nversion = "1"\nsource = { path = "dist/a-1.tar.gz" }\n'
+        + 'sdist = { url = "https://x/a-1.tar.gz" }\n',
+        InvalidLock,
+        (
+            "package[0].sdist: expected the source's own file 'dist/a-1.tar.gz', "
+            "found 'https://x/a-1.tar.gz'"
+        ),
+    ),
+    (
+        "url-source-other-name",
+        HEADER
+        + '[[package]]\nname = "a"\nversion = "1"\n'
+        + 'source = { url = "https://x/a-1-py3-none-any.whl" }\n'
+        + 'wheels = [{ filename = "b-1-py3-none-any.whl" }]\n',
+        InvalidLock,
+        (
+            "package[0].wheels[0].filename: expected 'a-1-py3-none-any.whl', "
+            "found 'b-1-py3-none-any.whl'"
+        ),
+    ),
+    (
         "git-with-sdist",
         HEADER
         + f'[[package]]\nname = "a"\nsource = {{ git = "https://g/a#{"a" * 40}" }}\n'

@@ -6,6 +6,7 @@ value fails as ``package[3].version: not a valid PEP 440 version: '1.0-'``.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 
 from packaging._tokenizer import ParserSyntaxError
@@ -51,10 +52,16 @@ def check_version(text: str, path: str) -> str:
     return text
 
 
+@functools.lru_cache(maxsize=4096)
+def _marker(text: str) -> Marker:
+    # Locks repeat the same few markers thousands of times; Marker values never change.
+    return Marker(text)
+
+
 def parse_marker(text: str, path: str) -> Marker:
     """A PEP 508 environment marker, with a caret under a syntax error."""
     try:
-        return Marker(text)
+        return _marker(text)
     except InvalidMarker as exc:
         cause = exc.__cause__
         if isinstance(cause, ParserSyntaxError) and "\n" not in text:

@@ -34,6 +34,8 @@ Traps:
 * An entry with two extras (``foo[a,b]``) gives both extras the union of its
   dependencies: the lock does not say which extra needs what.
 * ``hg``, ``svn`` and ``bzr`` sources are refused (:class:`Unsupported`).
+* A ``url`` or ``path`` package keeps only the listed file its source names;
+  a ``git`` package keeps none.
 """
 
 from __future__ import annotations

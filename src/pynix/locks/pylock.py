@@ -13,14 +13,10 @@ PEP 751 has no dependency graph an installer may use: a package's
 ``marker`` alone says whether it is installed. Its optional ``dependencies``
 array only identifies the target pins (``{ name, version }``). pynix writes
 that array, and keeps what the model has beyond it in tool tables, which
-other tools ignore:
-
-* ``[packages.tool.pynix]``: ``dependencies`` (``{ name, version, extras,
-  marker, source }``), ``optional-dependencies`` and ``dependency-groups``
-  (extra/group -> such edges), ``marker`` (the pin's own marker, when the
-  written ``marker`` differs), ``source`` (when the standard keys lose
-  something: an index's name, whether a git reference is a tag or a branch);
-* ``[tool.pynix]``: ``roots``.
+other tools ignore: ``[packages.tool.pynix]`` with the edges (markers,
+extras, versions), optional dependencies, dependency groups, the pin's own
+marker and what the standard keys lose of a source (see
+:mod:`pynix.locks._pynix_tool`), and ``[tool.pynix] roots``.
 
 Reading a file pynix wrote gives back the same :class:`LockSet`, except
 ``format`` (``pylock.toml``), ``source_file``, the order of ``packages``
@@ -34,13 +30,20 @@ where it is *reachable* from them (see :mod:`pynix.locks._reach`), with
 ``'<extra>' in extras`` and ``'<group>' in dependency_groups`` for the
 roots' extras and groups, listed in the top-level ``extras`` and
 ``dependency-groups``; ``default-groups`` is not written. Without roots
-(poetry.lock, pdm.lock) the pins' own markers are written.
+(poetry.lock, pdm.lock) the pins' own markers are written. Either way a
+metadata-style ``extra == "docs"`` (Poetry) or uv's encoded conflict
+``extra == "extra-7-project-cpu"`` becomes ``"docs" in extras`` /
+``"cpu" in extras``, since a lock file has no ``extra`` variable.
 
 Traps:
 
 * A file must have a ``url`` or a ``path`` and a hash: locks that record
   neither (a Poetry private index, a uv ``--find-links`` directory) cannot be
   written until the index client has filled them in (:class:`Unsupported`).
+  An ``archive`` holds exactly one file; ``vcs`` and ``directory`` none.
+* Every document written is checked with ``packaging.pylock`` before it is
+  returned (file names must match the package name and version, say); what
+  it refuses is :class:`Unsupported`, never an invalid file.
 * ``index`` is only a SHOULD: without it, files on ``files.pythonhosted.org``
   mean PyPI, other files' index is taken to be their URL's directory (as uv
   does) or their path's directory.
@@ -51,6 +54,7 @@ from __future__ import annotations
 
 import dataclasses
 import posixpath
+import re
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -67,19 +71,22 @@ from packaging.pylock import (
     PylockValidationError,
 )
 from packaging.specifiers import SpecifierSet
-from packaging.utils import NormalizedName
 from packaging.version import Version
 
 from pynix.errors import Location, Unsupported
-from pynix.locks._common import parse_hash, parse_marker, parse_name
+from pynix.locks._common import check_duplicates, parse_hash, parse_marker, parse_name
 from pynix.locks._files import PYPI_FILES, PYPI_SIMPLE, artifact_kind
 from pynix.locks._hashes import sri_to_hex
+from pynix.locks._pynix_tool import (
+    edge_groups_from_toml,
+    edges_from_toml,
+    source_from_toml,
+    tool_table,
+)
 from pynix.locks._reach import reachable_markers
 from pynix.locks._toml import (
     Table,
-    expected,
     fail,
-    get_bool,
     get_str,
     get_str_list,
     get_table,
@@ -97,7 +104,6 @@ from pynix.model.lock import (
     LockFormat,
     LockSet,
 )
-from pynix.model.project import frozen_mapping
 from pynix.model.source import (
     GitSource,
     PathSource,
@@ -151,6 +157,7 @@ def read_pylock(text: str) -> LockSet:
         _head(package, raw, item("packages", i))
         for i, (package, raw) in enumerate(zip(pylock.packages, raws, strict=True))
     ]
+    check_duplicates((item("packages", i), head) for i, head in enumerate(heads))
     counts: dict[str, int] = {}
     for head in heads:
         counts[head.name] = counts.get(head.name, 0) + 1
@@ -221,7 +228,7 @@ def _head(package: Package, raw: Table, path: str) -> LockedPackage:
         source = RegistrySource(url=package.index or _guess_index(artifacts))
     tool_source = _pynix_table(raw, path).get("source")
     if tool_source is not None:
-        source = _source_from_toml(tool_source, key_path(_tool_path(path), "source"))
+        source = source_from_toml(tool_source, key_path(_tool_path(path), "source"))
     sdists = [a for a in artifacts if a.kind is ArtifactKind.SDIST]
     return LockedPackage(
         name=package.name,
@@ -303,9 +310,9 @@ def _package(
         marker = parse_marker(text, key_path(where, "marker")) if text else None
     return dataclasses.replace(
         head,
-        dependencies=_edges(tool.get("dependencies", []), key_path(where, "dependencies")),
-        optional_dependencies=_edge_groups(tool, "optional-dependencies", where),
-        dependency_groups=_edge_groups(tool, "dependency-groups", where),
+        dependencies=edges_from_toml(tool.get("dependencies", []), key_path(where, "dependencies")),
+        optional_dependencies=edge_groups_from_toml(tool, "optional-dependencies", where),
+        dependency_groups=edge_groups_from_toml(tool, "dependency-groups", where),
         marker=marker,
     )
 
@@ -316,82 +323,6 @@ def _standard_edge(entry: Table, path: str, counts: Mapping[str, int]) -> Locked
     return LockedDependency(name=name, version=version if counts.get(name, 0) > 1 else None)
 
 
-def _edge_groups(
-    table: Table, key: str, path: str
-) -> Mapping[NormalizedName, tuple[LockedDependency, ...]]:
-    groups = get_table(table, key, path) or {}
-    where = key_path(path, key)
-    return frozen_mapping(
-        {
-            parse_name(group, key_path(where, group)): _edges(groups[group], key_path(where, group))
-            for group in groups
-        }
-    )
-
-
-def _edges(value: object, path: str) -> tuple[LockedDependency, ...]:
-    if not isinstance(value, list):
-        raise expected(path, "an array", value)
-    edges = []
-    for index, entry in enumerate(value):
-        where = item(path, index)
-        if not isinstance(entry, Mapping):
-            raise expected(where, "a table", entry)
-        edges.append(_edge_from_toml(entry, where))
-    return tuple(edges)
-
-
-def _edge_from_toml(table: Table, path: str) -> LockedDependency:
-    extras_path = key_path(path, "extras")
-    marker = get_str(table, "marker", path)
-    source = table.get("source")
-    return LockedDependency(
-        name=parse_name(require_str(table, "name", path), key_path(path, "name")),
-        extras=tuple(
-            parse_name(e, item(extras_path, i))
-            for i, e in enumerate(get_str_list(table, "extras", path))
-        ),
-        marker=parse_marker(marker, key_path(path, "marker")) if marker else None,
-        version=get_str(table, "version", path),
-        source=_source_from_toml(source, key_path(path, "source")) if source is not None else None,
-    )
-
-
-def _source_from_toml(value: object, path: str) -> Source:
-    if not isinstance(value, Mapping):
-        raise expected(path, "a table", value)
-    kind = require_str(value, "kind", path)
-    if kind == "registry":
-        return RegistrySource(
-            url=require_str(value, "url", path), name=get_str(value, "name", path)
-        )
-    if kind == "url":
-        return UrlSource(
-            url=require_str(value, "url", path), subdirectory=get_str(value, "subdirectory", path)
-        )
-    if kind == "git":
-        return GitSource(
-            url=require_str(value, "url", path),
-            rev=get_str(value, "rev", path),
-            tag=get_str(value, "tag", path),
-            branch=get_str(value, "branch", path),
-            commit=get_str(value, "commit", path),
-            subdirectory=get_str(value, "subdirectory", path),
-        )
-    if kind == "path":
-        return PathSource(
-            path=require_str(value, "path", path),
-            editable=bool(get_bool(value, "editable", path)),
-            virtual=bool(get_bool(value, "virtual", path)),
-        )
-    if kind == "workspace":
-        return WorkspaceSource(editable=get_bool(value, "editable", path) is not False)
-    raise fail(
-        key_path(path, "kind"),
-        f"unknown source kind {kind!r} (expected registry, url, git, path or workspace)",
-    )
-
-
 # --------------------------------------------------------------------------- writing
 
 
@@ -399,7 +330,8 @@ def write_pylock(lock: LockSet, *, created_by: str = "pynix") -> str:
     """Write ``lock`` as a PEP 751 ``pylock.toml`` document; the same lock gives the same bytes.
 
     Raises :class:`~pynix.errors.Unsupported` when a file has no URL or path,
-    or no hash, or a git source has no resolved commit.
+    or no hash, a git source has no resolved commit, or ``packaging.pylock``
+    refuses the result (a file named for another package, say).
 
     >>> from pynix.model import RegistrySource
     >>> pin = LockedPackage(
@@ -435,7 +367,17 @@ def write_pylock(lock: LockSet, *, created_by: str = "pynix") -> str:
     ]
     written.sort(key=_sort_key)
     reach = reachable_markers(lock) if lock.roots else None
-    extras, groups = _root_names(lock)
+    markers = {
+        _identity(p): _lock_file_marker(
+            reach[_identity(p)] if reach is not None else p.marker,
+            f"{p.name} {p.version}" if p.version else p.name,
+        )
+        for p in written
+    }
+    extras, groups = _root_names(lock) if reach is not None else ([], [])
+    for marker in markers.values():
+        extras = sorted({*extras, *_EXTRAS_IN.findall(str(marker))})
+        groups = sorted({*groups, *_GROUPS_IN.findall(str(marker))})
     counts: dict[str, int] = {}
     for package in written:
         counts[package.name] = counts.get(package.name, 0) + 1
@@ -444,15 +386,12 @@ def write_pylock(lock: LockSet, *, created_by: str = "pynix") -> str:
         document["environments"] = [str(m) for m in lock.environments]
     if lock.requires_python is not None and str(lock.requires_python):
         document["requires-python"] = str(lock.requires_python)
-    if reach is not None and extras:
+    if extras:
         document["extras"] = extras
-    if reach is not None and groups:
+    if groups:
         document["dependency-groups"] = groups
     document["created-by"] = created_by
-    document["packages"] = [
-        _package_to_toml(p, reach[_identity(p)] if reach is not None else p.marker, counts)
-        for p in written
-    ]
+    document["packages"] = [_package_to_toml(p, markers[_identity(p)], counts) for p in written]
     roots = sorted({p.name for p in written if p.name in lock.roots})
     if roots:
         document["tool"] = {"pynix": {"roots": roots}}
@@ -467,6 +406,46 @@ def write_pylock(lock: LockSet, *, created_by: str = "pynix") -> str:
             f"pylock.toml would be invalid: {where}{_first_line(exc.message)}"
         ) from None
     return text
+
+
+_EXTRA_TEST = re.compile(r'extra (==|!=) "([^"]*)"|"([^"]*)" (==|!=) extra')
+_ENCODED = re.compile(r"^(extra|group|project)-(\d+)-(.*)$")
+_EXTRAS_IN = re.compile(r'"([^"]*)" (?:not )?in extras')
+_GROUPS_IN = re.compile(r'"([^"]*)" (?:not )?in dependency_groups')
+
+
+def _lock_file_marker(marker: Marker | None, where: str) -> Marker | None:
+    """``marker`` in the variables of a lock file: ``extra == "x"`` becomes ``"x" in extras``.
+
+    A pin's marker may test the project's extras the metadata way (Poetry
+    writes ``extra == "docs"``), and uv encodes its conflicting extras and
+    groups as ``extra == "extra-<n>-<package>-<extra>"`` and
+    ``"group-<n>-<package>-<group>"``; PEP 751 has ``extras`` and
+    ``dependency_groups`` for both. uv's conflicts between whole projects
+    (``"project-<n>-<package>"``) have no PEP 751 spelling.
+    """
+    if marker is None:
+        return None
+
+    def rewrite(match: re.Match[str]) -> str:
+        value = match[2] if match[2] is not None else match[3]
+        negated = (match[1] or match[4]) == "!="
+        variable, name = "extras", value
+        encoded = _ENCODED.match(value)
+        if encoded is not None:
+            kind, length, rest = encoded[1], int(encoded[2]), encoded[3]
+            if kind == "project":
+                raise Unsupported(
+                    f"{where}: uv's conflicts between workspace projects have no pylock.toml form"
+                )
+            if len(rest) > length and rest[length] == "-":
+                variable = "extras" if kind == "extra" else "dependency_groups"
+                name = rest[length + 1 :]
+        return f'"{name}" {"not in" if negated else "in"} {variable}'
+
+    text = str(marker)
+    rewritten = _EXTRA_TEST.sub(rewrite, text)
+    return marker if rewritten == text else Marker(rewritten)
 
 
 def _first_line(message: str) -> str:
@@ -511,7 +490,7 @@ def _package_to_toml(
     if standard_edges:
         table["dependencies"] = standard_edges
     table.update(_source_to_pylock(package, where))
-    tool = _tool_table(package, marker)
+    tool = tool_table(package, marker)
     if tool:
         table["tool"] = {"pynix": tool}
     return table
@@ -594,9 +573,9 @@ def _file_to_toml(artifact: Artifact, where: str) -> dict[str, Any]:
     table: dict[str, Any] = {"name": artifact.filename}
     if artifact.url is not None:
         table["url"] = artifact.url
-    elif artifact.path is not None:
+    if artifact.path is not None:
         table["path"] = artifact.path
-    else:
+    if artifact.url is None and artifact.path is None:
         raise Unsupported(
             f"{where}: {artifact.filename} has no URL or path (query its index first)"
         )
@@ -610,64 +589,3 @@ def _hex(artifact: Artifact, where: str) -> str:
     if artifact.hash is None:
         raise Unsupported(f"{where}: {artifact.filename} has no hash; pylock.toml needs one")
     return sri_to_hex(artifact.hash)
-
-
-def _tool_table(package: LockedPackage, marker: Marker | None) -> dict[str, Any]:
-    tool: dict[str, Any] = {}
-    if package.dependencies:
-        tool["dependencies"] = [_edge_to_toml(e) for e in package.dependencies]
-    for key, groups in (
-        ("optional-dependencies", package.optional_dependencies),
-        ("dependency-groups", package.dependency_groups),
-    ):
-        if groups:
-            tool[key] = {name: [_edge_to_toml(e) for e in groups[name]] for name in sorted(groups)}
-    if package.marker != marker:
-        tool["marker"] = str(package.marker) if package.marker is not None else ""
-    source = package.source
-    lossy = (isinstance(source, RegistrySource) and source.name is not None) or (
-        isinstance(source, GitSource) and (source.tag is not None or source.branch is not None)
-    )
-    if lossy:
-        tool["source"] = _source_to_toml(source)
-    return tool
-
-
-def _edge_to_toml(edge: LockedDependency) -> dict[str, Any]:
-    table: dict[str, Any] = {"name": edge.name}
-    if edge.version is not None:
-        table["version"] = edge.version
-    if edge.extras:
-        table["extras"] = list(edge.extras)
-    if edge.marker is not None:
-        table["marker"] = str(edge.marker)
-    if edge.source is not None:
-        table["source"] = _source_to_toml(edge.source)
-    return table
-
-
-def _source_to_toml(source: Source) -> dict[str, Any]:
-    if isinstance(source, RegistrySource):
-        fields: dict[str, Any] = {"kind": "registry", "url": source.url, "name": source.name}
-    elif isinstance(source, UrlSource):
-        fields = {"kind": "url", "url": source.url, "subdirectory": source.subdirectory}
-    elif isinstance(source, GitSource):
-        fields = {
-            "kind": "git",
-            "url": source.url,
-            "rev": source.rev,
-            "tag": source.tag,
-            "branch": source.branch,
-            "commit": source.commit,
-            "subdirectory": source.subdirectory,
-        }
-    elif isinstance(source, PathSource):
-        fields = {
-            "kind": "path",
-            "path": source.path,
-            "editable": source.editable or None,
-            "virtual": source.virtual or None,
-        }
-    else:
-        fields = {"kind": "workspace", "editable": source.editable}
-    return {key: value for key, value in fields.items() if value is not None}

@@ -36,7 +36,15 @@ Traps:
 * Cycles (``sphinx`` <-> ``sphinxcontrib-applehelp``) are legal and kept.
 * ``[package.metadata]`` of a root lists its extras (``provides-extras``)
   and groups (``requires-dev``) even when they lock nothing: those become
-  empty entries so that asking for them is not an error later.
+  empty entries so that asking for them is not an error later. Its
+  ``requires-dist`` (the declared ranges) is not kept: the project file
+  has it.
+* A ``git``, ``directory``, ``editable`` or ``virtual`` package is built from
+  its source; an ``sdist`` or ``wheels`` on it is refused as contradictory.
+* Not read (they do not change what is installed): ``[options]``,
+  ``conflicts``, ``required-markers``, and the ``[manifest]`` requirements,
+  constraints, overrides and dependency groups of a workspace without a
+  root project.
 
 >>> lock = read_uv_lock('''
 ... version = 1
@@ -349,18 +357,14 @@ def _artifact(table: Table, path: str, kind: ArtifactKind, entry: _Entry) -> Art
     size = get_int(table, "size", path)
     if size is not None and size < 0:
         raise fail(key_path(path, "size"), f"expected a size in bytes, found {size}")
-    if url is not None:
+    if isinstance(source, UrlSource | PathSource):
+        url, file_path, filename = _own_file(table, path, source, url, file_path)
+    elif url is not None:
         filename = file_name_of_url(url)
     elif file_path is not None:
         filename = file_name_of_path(file_path)
         if entry.registry_dir is not None:
             file_path = posixpath.join(entry.registry_dir, file_path)
-    elif isinstance(entry.source, UrlSource):
-        url = entry.source.url
-        filename = get_str(table, "filename", path) or file_name_of_url(url)
-    elif isinstance(entry.source, PathSource):
-        file_path = entry.source.path
-        filename = get_str(table, "filename", path) or file_name_of_path(file_path)
     else:
         raise fail(path, "expected a url or a path")
     if artifact_kind(filename) is not kind:
@@ -374,6 +378,28 @@ def _artifact(table: Table, path: str, kind: ArtifactKind, entry: _Entry) -> Art
         hash=parse_hash(hash_text, key_path(path, "hash")) if hash_text is not None else None,
         size=size,
     )
+
+
+def _own_file(
+    table: Table, path: str, source: UrlSource | PathSource, url: str | None, file_path: str | None
+) -> tuple[str | None, str | None, str]:
+    """``(url, path, file name)`` of a ``url`` or ``path`` package's one file: the source itself.
+
+    uv repeats the source's URL on such a file, or gives only its ``filename``
+    and ``hash``; a different location would contradict the source.
+    """
+    if isinstance(source, UrlSource):
+        own, given, other, filename = source.url, url, file_path, file_name_of_url(source.url)
+    else:
+        own, given, other, filename = source.path, file_path, url, file_name_of_path(source.path)
+    if other is not None or given not in (None, own):
+        raise fail(path, f"expected the source's own file {own!r}, found {(given or other)!r}")
+    named = get_str(table, "filename", path)
+    if named is not None and named != filename:
+        raise fail(key_path(path, "filename"), f"expected {filename!r}, found {named!r}")
+    if isinstance(source, UrlSource):
+        return own, None, filename
+    return None, own, filename
 
 
 def _is_tree(entry: _Entry) -> bool:
