@@ -54,7 +54,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import warnings
 from collections.abc import Iterable, Mapping
 from typing import Final, Literal, TypeAlias, cast, get_args
 
@@ -72,6 +71,7 @@ from pynix.standards._markers_compare import (
     compare_values,
     undefined_on_strings,
 )
+from pynix.standards._markers_syntax import parse_quietly, syntax_error
 from pynix.standards.targets import Target
 
 __all__ = [
@@ -267,32 +267,14 @@ in, not in: os_name = "nt"
     return _parse(text)
 
 
-# packaging's messages name some tokens by their grammar names.
-_TOKEN_NAMES: Final = {"RIGHT_PARENTHESIS": "')'", "LEFT_PARENTHESIS": "'('"}
-
-
 @functools.lru_cache(maxsize=4096)
 def _parse(text: str) -> MarkerNode:
     try:
-        if "\\" in text:
-            # Quoted strings go through ast.literal_eval, which warns about unknown
-            # escapes ("\d"); whether that warning is an error must not depend on
-            # the caller's warning filters.
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                marker = Marker(text)
-        else:
-            marker = Marker(text)
+        marker = parse_quietly(Marker, text)
     except _PackagingInvalidMarker as exc:
-        cause = exc.__cause__
-        if isinstance(cause, ParserSyntaxError):
-            start, end = cause.span
-            message = cause.message[:1].lower() + cause.message[1:]
-            for token, spelling in _TOKEN_NAMES.items():
-                message = message.replace(token, spelling)
-            if cause.message != "Invalid quoted string":
-                end += 1  # packaging's span ends *at* the last bad character
-            raise InvalidMarker(message, text=text, span=(start, end)) from None
+        if isinstance(exc.__cause__, ParserSyntaxError):
+            message, span = syntax_error(exc.__cause__)
+            raise InvalidMarker(message, text=text, span=span) from None
         raise InvalidMarker(str(exc).splitlines()[0], text=text) from None  # pragma: no cover
     try:
         return from_packaging(marker)
