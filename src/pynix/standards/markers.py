@@ -37,6 +37,20 @@ Traps:
   set them to ``""``. (pyproject.nix's ``mkEnviron`` now guesses Linux
   headers and the macOS SDK version instead; a guess is not a fact.)
 
+Where pynix and ``packaging`` differ, on purpose:
+
+* no host fallback (above), and ``extra`` comes from ``extras=``, never the
+  environment;
+* no extras is "no value", not the empty string (above);
+* a comparison of two strings (``"a" == "b"``) or two variables, and a
+  set-valued ``extras``/``dependency_groups`` used other than as
+  ``"name" in extras``, are refused when parsed -- ``packaging`` parses them
+  and then fails or compares a variable's *name* when evaluating;
+* :func:`evaluate` decides ``extras`` and ``dependency_groups`` (PEP 751 lock
+  files) not at all: :class:`~pynix.errors.Unsupported`;
+* :func:`to_string` escapes backslashes and control characters and can print
+  a string holding both quote characters; ``str(Marker)`` cannot.
+
 >>> marker = parse_marker("python_version >= '3.9' and (os_name == 'nt' or extra == 'Test')")
 >>> to_string(marker)
 'python_version >= "3.9" and (os_name == "nt" or extra == "test")'
@@ -156,6 +170,12 @@ class Compare:
     lhs: Variable | Value
     op: Operator
     rhs: Variable | Value
+    #: The name of the variable side (derived; evaluation reads it often).
+    variable: str = dataclasses.field(init=False, repr=False, compare=False)
+    #: The text of the quoted-string side.
+    literal: str = dataclasses.field(init=False, repr=False, compare=False)
+    #: True when the quoted string is on the left (``"3.8" < python_version``).
+    reversed: bool = dataclasses.field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.op not in _OPERATORS:
@@ -165,31 +185,17 @@ class Compare:
             raise InvalidMarker("compares two marker variables; one side must be a quoted string")
         if isinstance(lhs, Value) and isinstance(rhs, Value):
             raise InvalidMarker("compares two quoted strings; one side must be a marker variable")
-        variable = lhs.name if isinstance(lhs, Variable) else cast(Variable, rhs).name
-        if variable in _SET_VARIABLES and (isinstance(lhs, Variable) or self.op not in _MEMBERSHIP):
-            raise InvalidMarker(f'{variable} is a set; only "name" in {variable} is defined')
-        if variable == "extra" or variable in _SET_VARIABLES:
-            if isinstance(lhs, Value):
-                object.__setattr__(self, "lhs", Value(canonicalize_name(lhs.text)))
-            else:
-                object.__setattr__(self, "rhs", Value(canonicalize_name(cast(Value, rhs).text)))
-
-    @property
-    def variable(self) -> str:
-        """The name of the variable side."""
-        side = self.lhs if isinstance(self.lhs, Variable) else self.rhs
-        return cast(Variable, side).name
-
-    @property
-    def literal(self) -> str:
-        """The text of the quoted-string side."""
-        side = self.rhs if isinstance(self.lhs, Variable) else self.lhs
-        return cast(Value, side).text
-
-    @property
-    def reversed(self) -> bool:
-        """True when the quoted string is on the left (``"3.8" < python_version``)."""
-        return isinstance(self.lhs, Value)
+        variable, value = (lhs, rhs) if isinstance(lhs, Variable) else (rhs, lhs)
+        name = cast(Variable, variable).name
+        text = cast(Value, value).text
+        if name in _SET_VARIABLES and (isinstance(lhs, Variable) or self.op not in _MEMBERSHIP):
+            raise InvalidMarker(f'{name} is a set; only "name" in {name} is defined')
+        if name == "extra" or name in _SET_VARIABLES:
+            text = canonicalize_name(text)
+            object.__setattr__(self, "rhs" if isinstance(lhs, Variable) else "lhs", Value(text))
+        object.__setattr__(self, "variable", name)
+        object.__setattr__(self, "literal", text)
+        object.__setattr__(self, "reversed", isinstance(lhs, Value))
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -498,8 +504,13 @@ def _selected(extras: str | Iterable[str] | None) -> frozenset[str]:
     if extras is None:
         return frozenset()
     if isinstance(extras, str):
-        return frozenset((canonicalize_name(extras),))
+        return _one_extra(extras)
     return frozenset(canonicalize_name(extra) for extra in extras)
+
+
+@functools.lru_cache(maxsize=1024)
+def _one_extra(extra: str) -> frozenset[str]:
+    return frozenset((canonicalize_name(extra),))
 
 
 def _evaluate(node: MarkerNode, env: Mapping[str, str], extras: frozenset[str]) -> bool:
@@ -526,8 +537,8 @@ def _decide(node: Compare, env: Mapping[str, str], extras: frozenset[str]) -> bo
                 text=to_string(node),
                 hint="build the environment with pynix.standards.markers.environment(target)",
             )
-        if isinstance(node.lhs, Value):
-            return compare_values(variable, node.lhs.text, node.op, value)
+        if node.reversed:
+            return compare_values(variable, node.literal, node.op, value)
         return compare_values(variable, value, node.op, node.literal)
     except InvalidMarker as exc:
         raise InvalidMarker(exc.message, text=to_string(node)) from None
@@ -547,7 +558,9 @@ def _decide_extra(node: Compare, extras: frozenset[str]) -> bool:
 
 
 def simplify(
-    node: MarkerNode, known: Mapping[str, str], extras: str | Iterable[str] | None = None
+    marker: MarkerNode | Marker | str,
+    known: Mapping[str, str],
+    extras: str | Iterable[str] | None = None,
 ) -> MarkerNode | bool:
     """Decide every comparison whose variable is in ``known``; keep the rest.
 
@@ -564,7 +577,10 @@ def simplify(
     'sys_platform == "win32" or platform_machine == "x86_64"'
     >>> simplify(marker, {"python_version": "3.12", "sys_platform": "linux"})
     False
+    >>> simplify("extra == 'docs'", {}, extras=["docs", "test"])
+    True
     """
+    node = _as_node(marker)
     if "extra" in known:
         raise InvalidArgument("pass extras as extras=..., not as an 'extra' key of the environment")
     return _fold(node, known, _selected(extras))
