@@ -13,6 +13,7 @@ from pynix.standards.markers import (
     ENVIRONMENT_VARIABLES,
     And,
     Compare,
+    MarkerNode,
     Operator,
     Or,
     Value,
@@ -482,10 +483,26 @@ def test_to_string_escapes_a_value_with_both_quotes() -> None:
     assert parse_marker(to_string(node)) == node
 
 
-def test_parse_tree_shape_follows_precedence() -> None:
-    node = parse_marker("os_name == 'a' or os_name == 'b' and (os_name == 'c' or os_name == 'd')")
-    either = Or((_cmp("os_name", "==", "c"), _cmp("os_name", "==", "d")))
-    assert node == Or((_cmp("os_name", "==", "a"), And((_cmp("os_name", "==", "b"), either))))
+A, B, C = (_cmp("os_name", "==", name) for name in "abc")
+
+# The precedence examples of the PEP's test vectors: "and" binds tighter than "or".
+PRECEDENCE = [
+    P("os_name=='a' or os_name=='b'", Or((A, B)), id="or"),
+    P("os_name=='a' and os_name=='b' or os_name=='c'", Or((And((A, B)), C)), id="and-then-or"),
+    P("os_name=='a' and (os_name=='b' or os_name=='c')", And((A, Or((B, C)))), id="and-group"),
+    P("os_name=='a' or os_name=='b' and os_name=='c'", Or((A, And((B, C)))), id="or-then-and"),
+    P("(os_name=='a' or os_name=='b') and os_name=='c'", And((Or((A, B)), C)), id="group-and"),
+    P("os_name=='a' or (os_name=='b' or os_name=='c')", Or((A, B, C)), id="or-flattens"),
+]
+
+
+@pytest.mark.parametrize(("text", "tree"), PRECEDENCE)
+def test_parse_tree_shape_follows_precedence(text: str, tree: MarkerNode) -> None:
+    assert parse_marker(text) == tree
+    assert parse_marker(to_string(tree)) == tree
+
+
+def test_parse_keeps_reversed_operands() -> None:
     reversed_node = parse_marker('"3.8" <= python_version')
     assert reversed_node == Compare(Value("3.8"), "<=", Variable("python_version"))
 
