@@ -35,6 +35,8 @@ VALIDITY = [
     P("has space", False, id="space"),
     P("naïve", False, id="non-ascii"),
     P("name[extra]", False, id="extras-are-not-part"),
+    P("name\n", False, id="trailing-newline"),
+    P("\u212a", False, id="kelvin-sign-is-not-k"),
 ]
 
 
