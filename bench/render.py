@@ -87,8 +87,8 @@ def render_seconds(subject: Project, runs: int) -> tuple[float, str]:
         # Cold caches for every run (compiled markers, parsed markers, evaluated comparisons).
         conditions._compile.cache_clear()
         conditions._markers_of.cache_clear()
-        _markers._evaluate.cache_clear()
-        _markers._marker.cache_clear()
+        _markers._decide.cache_clear()
+        _markers.decide_extra.cache_clear()
         start = time.perf_counter()
         text = render_package(subject).text()
         best = min(best, time.perf_counter() - start)

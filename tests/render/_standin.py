@@ -7,23 +7,23 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from packaging.markers import Marker
-
 from pynix.nix import Expr, render_line
 from pynix.render.conditions import Condition
-from pynix.standards.targets import DEFAULT_SYSTEMS, Platform
+from pynix.standards.markers import environment
+from pynix.standards.markers import evaluate as evaluate_marker
+from pynix.standards.targets import DEFAULT_SYSTEMS, Interpreter, Platform, Target
 from tests.support.nix import nix_eval
 
 __all__ = [
     "FLAKE_INPUT",
     "STANDIN",
     "VERSIONS",
-    "environment",
     "evaluate",
     "evaluate_conditions",
     "nix_text",
     "reference",
     "stub_overlay",
+    "target",
 ]
 
 STANDIN = Path(__file__).resolve().parent.parent / "support" / "nixpkgs"
@@ -43,36 +43,27 @@ VERSIONS = (
     "3.14.0",
 )
 
-_KERNELS = {
-    "linux": ("posix", "linux", "Linux"),
-    "darwin": ("posix", "darwin", "Darwin"),
-    "windows": ("nt", "win32", "Windows"),
-}
+
+def target(system: str, version: str, implementation: str = "cpython") -> Target:
+    """CPython (or PyPy, with ``version`` as its own version too) ``version`` on ``system``."""
+    if implementation == "pypy":
+        interpreter = Interpreter(
+            implementation="pypy", version=version, implementation_version=version
+        )
+        return Target(interpreter=interpreter, platform=Platform.from_system(system))
+    return Target.parse(system, version)
 
 
-def environment(system: str, version: str, implementation: str = "cpython") -> dict[str, str]:
-    """A complete PEP 508 environment for CPython/PyPy ``version`` on ``system`` (test oracle)."""
-    platform = Platform.from_system(system)
-    os_name, sys_platform, platform_system = _KERNELS[platform.kernel]
-    major, minor = version.split(".")[:2]
-    return {
-        "implementation_name": implementation,
-        "implementation_version": version,
-        "os_name": os_name,
-        "platform_machine": platform.machine,
-        "platform_python_implementation": "CPython" if implementation == "cpython" else "PyPy",
-        "platform_release": "",
-        "platform_system": platform_system,
-        "platform_version": "",
-        "python_full_version": version,
-        "python_version": f"{major}.{minor}",
-        "sys_platform": sys_platform,
-    }
-
-
-def reference(marker: str, system: str, version: str, implementation: str = "cpython") -> bool:
-    """``packaging``'s verdict on ``marker`` (without extras) for the target."""
-    return Marker(marker).evaluate(environment(system, version, implementation))
+def reference(
+    marker: str,
+    system: str,
+    version: str,
+    implementation: str = "cpython",
+    extras: Sequence[str] = (),
+) -> bool:
+    """pynix's own PEP 508 verdict on ``marker`` for the target: the oracle."""
+    env = environment(target(system, version, implementation))
+    return evaluate_marker(marker, env, extras=extras)
 
 
 def nix_text(condition: Condition | Expr) -> str:

@@ -226,18 +226,26 @@ def test_unknowable_variables_are_empty_with_a_warning() -> None:
     assert empty.condition is True
 
 
-def test_variables_of_two_kinds_in_one_comparison() -> None:
+def test_comparing_two_variables_is_reported() -> None:
+    # packaging parses it; PEP 508 defines no meaning pynix could compile.
     compiled = compile_marker(Marker("python_version == platform_machine or os_name == 'nt'"))
     assert compiled.condition is True
     assert [f.message for f in compiled.findings] == [
-        "cannot compile `python_version == platform_machine`; assumed true"
+        (
+            'cannot compile `python_version == platform_machine or os_name == "nt"` (compares two'
+            " marker variables; one side must be a quoted string); assumed true"
+        )
     ]
 
 
-def test_extra_compared_by_order_is_false() -> None:
-    compiled = compile_marker(Marker('extra > "a"'), extras=["b"])
-    assert compiled.condition is False
-    assert [f.code for f in compiled.findings] == ["marker-unsupported"]
+def test_extra_compared_by_order() -> None:
+    # `>` compares strings and is false (packaging's rule); `~=` is undefined on strings.
+    assert compile_marker(Marker('extra > "a"'), extras=["b"]) == Compiled(condition=False)
+    undefined = compile_marker(Marker('extra ~= "a"'))
+    assert undefined.condition is False
+    assert [f.message for f in undefined.findings] == [
+        '`extra ~= "a"` is undefined on extra names; false'
+    ]
 
 
 # (id, operands, conjoined, disjoined)
@@ -355,7 +363,10 @@ def _quoted(value: str) -> str:
 
 @st.composite
 def _comparison(draw: st.DrawFn) -> str:
-    kind = draw(st.sampled_from(["platform", "python_version", "full", "implementation"]))
+    kind = draw(st.sampled_from(["platform", "python_version", "full", "implementation", "extra"]))
+    if kind == "extra":
+        operator = draw(st.sampled_from(["==", "!=", "in", "not in"]))
+        return f"extra {operator} {_quoted(draw(st.sampled_from(['a', 'b', 'a b'])))}"
     if kind == "platform":
         variable = draw(st.sampled_from(sorted(_PLATFORM_VALUES)))
         value = draw(st.sampled_from(_PLATFORM_VALUES[variable]))
@@ -399,18 +410,23 @@ _MARKERS = st.recursive(
 
 @pytest.mark.nix
 @settings(max_examples=8)
-@given(markers=st.lists(_MARKERS, min_size=30, max_size=30), package_scope=st.booleans())
+@given(
+    markers=st.lists(_MARKERS, min_size=30, max_size=30),
+    package_scope=st.booleans(),
+    extras=st.sampled_from([(), ("a",), ("a", "b")]),
+)
 def test_property_compiled_markers_agree_with_pep508(
-    markers: list[str], *, package_scope: bool
+    markers: list[str], *, package_scope: bool, extras: tuple[str, ...]
 ) -> None:
     # Every compiled marker, evaluated by the real Nix for every default system and several
-    # CPython versions (pre-releases included), says what PEP 508 evaluation says.
+    # CPython versions (pre-releases included), says what pynix's PEP 508 evaluation says.
     scope = PACKAGE_SCOPE if package_scope else Scope()
-    conditions = [compile_marker(Marker(m), scope=scope).condition for m in markers]
+    conditions = [compile_marker(Marker(m), scope=scope, extras=extras).condition for m in markers]
     results = evaluate_conditions(conditions)
     for (system, version), values in results.items():
         for marker, value in zip(markers, values, strict=True):
-            assert value == reference(marker, system, version), (marker, system, version)
+            expected = reference(marker, system, version, extras=extras)
+            assert value == expected, (marker, extras, system, version)
 
 
 def test_versions_cover_the_property_test() -> None:

@@ -83,11 +83,12 @@ from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
+from pynix.errors import InvalidMarker
 from pynix.model import Finding, Severity
 from pynix.nix import Expr, not_, op, select, var
 from pynix.nix.syntax import BinOp, Call, Select, UnaryOp, Var
 from pynix.render import _markers
-from pynix.render._markers import All, Any_, Compare, Node
+from pynix.render._markers import And, Compare, MarkerNode, Or, to_string
 from pynix.render._platforms import PLATFORM_VARIABLES, platform_values, predicate
 from pynix.render._versions import (
     VersionDomain,
@@ -95,6 +96,7 @@ from pynix.render._versions import (
     python_version_universe,
     spelled,
 )
+from pynix.standards.markers import from_packaging
 from pynix.standards.targets import KNOWN_SYSTEMS
 
 __all__ = [
@@ -235,8 +237,12 @@ def _compile(  # noqa: PLR0917 - positional so that lru_cache keys stay small
     systems: tuple[str, ...],
     requires_python: str,
 ) -> tuple[Condition, _Notes]:
-    node = _markers.tree(_markers_of(text))
     notes: list[tuple[str, str]] = []
+    try:
+        node = from_packaging(_markers_of(text))
+    except InvalidMarker as error:  # two variables or two strings: packaging parses them
+        notes.append(("marker-unsupported", f"cannot compile `{text}` ({error}); assumed true"))
+        return True, tuple(notes)
     compiler = _Compiler(
         scope=scope, systems=systems, notes=notes, requires=SpecifierSet(requires_python)
     )
@@ -251,56 +257,61 @@ def _markers_of(text: str) -> Marker:
     return Marker(text)
 
 
-def _fold(node: Node, selection: _Selection, notes: list[tuple[str, str]]) -> Node | bool:
+def _fold(
+    node: MarkerNode, selection: _Selection, notes: list[tuple[str, str]]
+) -> MarkerNode | bool:
     """Decide the comparisons that do not depend on the target; fold constants."""
     if isinstance(node, Compare):
         return _fold_compare(node, selection, notes)
     items = [_fold(item, selection, notes) for item in node.items]
-    absorbing = isinstance(node, Any_)
+    absorbing = isinstance(node, Or)
     if any(item is absorbing for item in items):
         return absorbing
     kept = [item for item in items if not isinstance(item, bool)]
     if not kept:
         return not absorbing
-    if len(kept) == 1:
-        return kept[0]
-    return Any_(tuple(kept)) if absorbing else All(tuple(kept))
+    return _join(Or if absorbing else And, kept)
 
 
-def _fold_compare(  # noqa: PLR0911 - one return per kind of comparison
+def _join(kind: type[And] | type[Or], items: list[MarkerNode]) -> MarkerNode:
+    """``kind`` of ``items``, flattened (the tree never nests a node in its own kind)."""
+    if len(items) == 1:
+        return items[0]
+    flat: list[MarkerNode] = []
+    for item in items:
+        flat.extend(item.items if isinstance(item, kind) else (item,))
+    return kind(tuple(flat))
+
+
+def _fold_compare(
     node: Compare, selection: _Selection, notes: list[tuple[str, str]]
-) -> Node | bool:
-    variables = set(node.variables)
-    if not variables:
-        return _markers.evaluate_compare(node, {})
-    if variables & _UNKNOWABLE:
+) -> MarkerNode | bool:
+    variable = node.variable
+    if variable in _UNKNOWABLE:
         notes.append(
             (
                 "marker-unknowable",
                 (
-                    f"`{node}` depends on the kernel the program runs on, which Nix cannot see;"
-                    " evaluated with an empty value, as pyproject.nix does"
+                    f"`{to_string(node)}` depends on the kernel the program runs on, which Nix"
+                    " cannot see; evaluated with an empty value, as pyproject.nix does"
                 ),
             )
         )
-        if variables <= _UNKNOWABLE:
-            return _markers.evaluate_compare(node, dict.fromkeys(_UNKNOWABLE, ""))
-    elif variables == {"extra"}:
+        return _markers.decide(node, {variable: ""})
+    if variable == "extra":
         decided = _markers.decide_extra(node, selection["extras"])
         if decided is None:
-            notes.append(("marker-unsupported", f"`{node}` compares extra names by order; false"))
+            text = to_string(node)
+            notes.append(("marker-unsupported", f"`{text}` is undefined on extra names; false"))
             return False
         return decided
-    elif variables <= _SELECTION:
-        return _markers.evaluate_compare(node, selection)
-    if variables & (_SELECTION | _UNKNOWABLE) or len({_KIND[v] for v in variables}) > 1:
-        notes.append(("marker-unsupported", f"cannot compile `{node}`; assumed true"))
-        return True
+    if variable in _SELECTION:
+        return _markers.decide_selection(node, selection[variable])
     return node
 
 
-def _kinds(node: Node) -> frozenset[str]:
-    return frozenset(_KIND[v] for c in _markers.walk(node) for v in c.variables)
+def _kinds(node: MarkerNode) -> frozenset[str]:
+    return frozenset(_KIND[c.variable] for c in _markers.walk(node))
 
 
 @dataclasses.dataclass(kw_only=True)
@@ -310,14 +321,14 @@ class _Compiler:
     notes: list[tuple[str, str]]
     requires: SpecifierSet
 
-    def compile(self, node: Node) -> Condition:
+    def compile(self, node: MarkerNode) -> Condition:
         kinds = _kinds(node)
         if len(kinds) == 1:
             return self._enumerate(node, next(iter(kinds)))
-        assert isinstance(node, All | Any_)
+        assert isinstance(node, And | Or)
         # Group the operands over one kind of variable, so each group is decided at once.
-        by_kind: dict[str, list[Node]] = {}
-        mixed: list[Node] = []
+        by_kind: dict[str, list[MarkerNode]] = {}
+        mixed: list[MarkerNode] = []
         for item in node.items:
             item_kinds = _kinds(item)
             if len(item_kinds) == 1:
@@ -325,22 +336,22 @@ class _Compiler:
             else:
                 mixed.append(item)
         parts: list[Condition] = []
-        group = Any_ if isinstance(node, Any_) else All
+        group = Or if isinstance(node, Or) else And
         for kind in sorted(by_kind, key=_KIND_ORDER.index):
             items = by_kind[kind]
             parts.append(
                 self._enumerate(items[0] if len(items) == 1 else group(tuple(items)), kind)
             )
         parts.extend(self.compile(item) for item in mixed)
-        return disjoin(*parts) if isinstance(node, Any_) else conjoin(*parts)
+        return disjoin(*parts) if isinstance(node, Or) else conjoin(*parts)
 
-    def _enumerate(self, node: Node, kind: str) -> Condition:
+    def _enumerate(self, node: MarkerNode, kind: str) -> Condition:
         if kind == "platform":
             holds = frozenset(s for s in self.systems if _holds(node, platform_values(s)))
             return predicate(holds, self.systems, self.scope.host_platform)
         if kind == "implementation":
             return self._implementation(node)
-        literals = [lit for c in _markers.walk(node) if (lit := c.literal) is not None]
+        literals = [c.literal for c in _markers.walk(node)]
         if kind == "python_version":
             universe = [v for v in python_version_universe(literals) if self._minor_allowed(v)]
             domain = VersionDomain(
@@ -370,7 +381,7 @@ class _Compiler:
         candidates.append(f"{major}.{number}.0a0")
         return any(self.requires.contains(c, prereleases=True) for c in candidates)
 
-    def _implementation(self, node: Node) -> Condition:
+    def _implementation(self, node: MarkerNode) -> Condition:
         implementation = select(self.scope.python, "implementation")
         holds = [
             name
@@ -396,10 +407,10 @@ _KIND_ORDER = [
 ]
 
 
-def _holds(node: Node, environment: dict[str, str]) -> bool:
+def _holds(node: MarkerNode, environment: dict[str, str]) -> bool:
     if isinstance(node, Compare):
-        return _markers.evaluate_compare(node, environment)
-    if isinstance(node, All):
+        return _markers.decide(node, environment)
+    if isinstance(node, And):
         return all(_holds(item, environment) for item in node.items)
     return any(_holds(item, environment) for item in node.items)
 
