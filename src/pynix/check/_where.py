@@ -141,7 +141,7 @@ def _named(path: str, value: object, name: NormalizedName | None) -> Iterator[tu
 
 
 def _find(path: str, container: object, dependency: Dependency) -> str | None:
-    if isinstance(container, list):
+    if isinstance(container, list | tuple):  # tomllib gives lists; some parsers keep tuples
         strings = [(i, e) for i, e in enumerate(container) if isinstance(e, str)]
         for index, entry in strings:
             if entry.strip() == dependency.text.strip():
@@ -153,7 +153,8 @@ def _find(path: str, container: object, dependency: Dependency) -> str | None:
     if isinstance(container, Mapping):
         if list(container) == [""]:  # a setup.cfg value: the key itself
             text = container[""]
-            names = {_leading_name(line) for line in str(text).splitlines()}
+            # One requirement per line, or several separated by ";" (setuptools' list-semi).
+            names = {_leading_name(part) for part in re.split(r"[\n;]", str(text))}
             return path if dependency.name in names else None
         for key in container:
             if canonicalize_name(key) == dependency.name:

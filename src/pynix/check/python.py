@@ -9,8 +9,9 @@ snapshot's, and the check says so (``snapshot-python``).
 Traps:
 
 * ``requires-python`` is compared with the full version (``>=3.12.1``
-  excludes 3.12.0), admitting pre-releases: the interpreter is installed, not
-  chosen (``>=3.13`` holds for ``3.13.0rc2``).
+  excludes 3.12.0) without its pre-release part, as pip compares
+  ``sys.version_info[:3]``: ``>=3.13`` holds for a ``3.13.0rc2`` interpreter,
+  although the version ``3.13.0rc2`` is below ``3.13`` in PEP 440.
 * ``--python 3.12`` against a ``3.12.8`` snapshot means the snapshot's
   interpreter; its full version is used, not ``3.12.0``.
 """
@@ -90,7 +91,7 @@ def check_requires_python(project: Project, target: Target) -> Finding | None:
     wanted = project.requires_python
     if wanted is None:
         return None
-    version = Version(target.interpreter.python_full_version)
+    version = Version(Version(target.interpreter.python_full_version).base_version)
     if wanted.contains(version, prereleases=True):
         return None
     return make_finding(

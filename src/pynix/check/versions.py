@@ -60,6 +60,8 @@ from pynix.standards.targets import Target
 
 __all__ = ["check_dependency", "version_constraints"]
 
+_VCS = ("git", "hg", "svn", "bzr")
+
 
 def check_dependency(declared: Declared, snapshot: Snapshot, names: NameMap) -> list[Finding]:
     """The findings for one dependency against nixpkgs' package set (empty when it fits).
@@ -248,7 +250,11 @@ def _origin(declared: Declared) -> str:
         return f"the URL {source.url}"
     if isinstance(source, WorkspaceSource):
         return "its workspace"
-    return f"the URL {dependency.url}"
+    url = str(dependency.url)
+    vcs, plus, rest = url.partition("+")
+    if plus and vcs in _VCS:  # PEP 508 direct references to repositories: git+https://...
+        return f"{vcs} {rest}"
+    return f"the URL {url}"
 
 
 def _finding(
