@@ -331,7 +331,8 @@ def _summary(shown: Sequence[Finding], *, hidden: int) -> str:
     ]
     parts = [f"{n} {word}{'' if n == 1 else 's'}" for n, word in counts if n]
     text = ", ".join(parts) if parts else "no problems found"
-    if hidden:
-        skipped = f"{hidden} dependenc{'y' if hidden == 1 else 'ies'}"
-        text += f"; {skipped} skipped by their markers (-v lists them)"
+    if hidden == 1:
+        text += "; 1 dependency skipped by its marker (-v lists it)"
+    elif hidden:
+        text += f"; {hidden} dependencies skipped by their markers (-v lists them)"
     return text
