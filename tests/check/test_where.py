@@ -140,6 +140,20 @@ CASES: list[tuple[str, Project, list[str], list[str], list[str]]] = [
         ],
     ),
     (
+        "an-included-group-is-covered-once",
+        pyproject(PEP621),
+        [],
+        ["test", "dev"],
+        [
+            "requests @ pyproject.toml: project.dependencies[0]",
+            "zope-interface @ pyproject.toml: project.dependencies[1]",
+            "numpy @ pyproject.toml: project.dependencies[2]",
+            "pytest @ pyproject.toml: dependency-groups.test[0]",
+            "ruff @ pyproject.toml: dependency-groups.dev[1]",
+            "hatchling @ pyproject.toml: build-system.requires[0]",
+        ],
+    ),
+    (
         "poetry-tables-by-key",
         pyproject(POETRY),
         ["fast"],

@@ -19,6 +19,8 @@ Traps:
 * A project that names itself (``weather[plotting]`` in its own ``all``
   extra, or in a group) asks for its own extras, not for a package of that
   name; those extras are added to the chosen ones and the entry is dropped.
+* A group that includes another (``{include-group = "test"}``) reaches the
+  same declarations again; each is covered once, at its first place.
 * Extra and group names compare after PEP 685/503 normalization: ``--extras
   Socks`` chooses ``socks``.
 * A legacy project without ``[build-system]`` gets setuptools assumed by the
@@ -124,8 +126,12 @@ def select_dependencies(
     build = project.build_system
     if build is not None and build.declared:
         declared.extend(_declared(project, BUILD, None, dep) for dep in build.requires)
+    # A group included by another (PEP 735 include-group) reaches the same declaration twice.
+    unique = {(d.dependency, d.location): d for d in reversed(declared)}
     return Selection(
-        dependencies=tuple(declared), extras=frozenset(chosen_extras), findings=tuple(findings)
+        dependencies=tuple(d for d in declared if unique[(d.dependency, d.location)] is d),
+        extras=frozenset(chosen_extras),
+        findings=tuple(findings),
     )
 
 
