@@ -7,9 +7,9 @@ from collections.abc import Sequence
 import pytest
 from packaging.utils import NormalizedName, canonicalize_name
 
-from pynix.check._markers import environment
 from pynix.check.dependencies import Declared, marker_holds, select_dependencies
 from pynix.model import BuildSystem, Dependency, Finding, Project, ProjectFormat
+from pynix.standards.markers import environment
 from pynix.standards.targets import Target
 
 

@@ -34,11 +34,11 @@ from collections.abc import Iterable, Mapping
 
 from packaging.utils import NormalizedName, canonicalize_name
 
-from pynix.check._markers import evaluate
 from pynix.check._where import BUILD, DEPENDENCIES, GROUPS, OPTIONAL, declared_at, table_key
 from pynix.check.codes import Code, make_finding
 from pynix.errors import Location, PynixError
 from pynix.model import Dependency, Finding, Project
+from pynix.standards.markers import evaluate
 
 __all__ = ["Declared", "Selection", "marker_holds", "select_dependencies"]
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Sequence
 
-from pynix.check._markers import environment
 from pynix.check.codes import Code, make_finding
 from pynix.check.dependencies import Declared, marker_holds, select_dependencies
 from pynix.check.python import check_requires_python, check_snapshot_python
@@ -26,6 +25,7 @@ from pynix.errors import InvalidArgument
 from pynix.model import Finding, Project
 from pynix.nixpkgs.names import NameMap
 from pynix.nixpkgs.snapshot import Snapshot
+from pynix.standards.markers import environment
 from pynix.standards.targets import Target
 
 __all__ = ["check_project"]

@@ -41,7 +41,6 @@ from packaging.specifiers import SpecifierSet
 from packaging.utils import NormalizedName
 from packaging.version import InvalidVersion, Version
 
-from pynix.check._markers import environment
 from pynix.check.codes import Code, make_finding
 from pynix.check.dependencies import Declared, marker_holds, select_dependencies
 from pynix.model import (
@@ -56,6 +55,7 @@ from pynix.model import (
 )
 from pynix.nixpkgs.names import Mapped, Missing, NameMap
 from pynix.nixpkgs.snapshot import Snapshot
+from pynix.standards.markers import environment
 from pynix.standards.targets import Target
 
 __all__ = ["check_dependency", "version_constraints"]
