@@ -255,7 +255,7 @@ def test_missing_packages_fail_where_they_are_needed(tmp_path: Path) -> None:
         dependencies=(D("click"), D("pyobjc-core; sys_platform == 'darwin'")),
     )
     rendered = render_package(project, names=STANDIN_NAMES)
-    assert [f.code for f in rendered.findings] == ["nixpkgs-missing"]
+    assert [f.code for f in rendered.findings] == ["missing-package"]
     assert "pyobjc-core ? null }:" in rendered.text()
     package = tmp_path / "package.nix"
     package.write_text(rendered.text())

@@ -12,7 +12,7 @@ Nix list expression, unconditional packages first::
 Names go through a :class:`~pynix.nixpkgs.names.NameMap` when one is given
 (a snapshot's, or one over attribute names); without one, the attribute is
 the PEP 503 normalized name, nixpkgs' naming rule. A name the package set
-lacks is an error finding (``nixpkgs-missing``, with "did you mean") and is
+lacks is an error finding (``missing-package``, with "did you mean") and is
 still written, under its normalized name, so that the user sees it and Nix
 fails loudly until it is packaged.
 
@@ -205,12 +205,18 @@ class _State:
             if direct.url or (
                 direct.source is not None and not isinstance(direct.source, RegistrySource)
             ):
+                # As `pynix check` says it: a warning when nixpkgs' package stands in for the
+                # project's source, information when nixpkgs lacks it (missing-package says so).
+                missing = dep.name in self.missing
                 self.findings.append(
                     Finding(
-                        severity=Severity.WARNING,
-                        code="direct-reference",
+                        severity=Severity.INFO if missing else Severity.WARNING,
+                        code="not-from-nixpkgs",
                         message=(
-                            f"`{direct.text or direct}` names its own source;"
+                            f"`{direct.text or direct}` names its own source, which nixpkgs"
+                            " does not package"
+                            if missing
+                            else f"`{direct.text or direct}` names its own source;"
                             f" nixpkgs' `{attr}` is used instead"
                         ),
                         subject=direct.name,
@@ -241,7 +247,7 @@ class _State:
         self.findings.append(
             Finding(
                 severity=Severity.ERROR,
-                code="nixpkgs-missing",
+                code="missing-package",
                 message=f"nixpkgs has no package for `{dep.name}`; written as `{dep.name}`",
                 subject=dep.name,
                 location=location,
