@@ -18,6 +18,7 @@ from pynix.model import Artifact, ArtifactKind, LockedPackage, LockFormat, LockS
 from tests.support.archives import tar_gz_bytes
 from tests.support.artifacts import Distribution, build_wheel
 from tests.support.index_server import IndexServer
+from tests.support.native import NativeLibraries, compile_native_libraries
 from tests.support.universe import Universe
 
 ClientFactory = Callable[..., IndexClient]
@@ -52,6 +53,12 @@ def locked(universe: Universe, server: IndexServer, *releases: tuple[str, str]) 
             )
         )
     return LockSet(format=LockFormat.UV, packages=tuple(packages))
+
+
+@pytest.fixture(scope="session")
+def native() -> NativeLibraries:
+    """The two real shared objects of the test index's native wheel, compiled once."""
+    return compile_native_libraries()
 
 
 @pytest.fixture

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import struct
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -29,8 +31,9 @@ from pynix.model import (
 )
 from tests.enrich import macho
 from tests.enrich.conftest import Shelf, artifact, locked, package
+from tests.support.artifacts import Distribution, build_wheel
 from tests.support.index_server import IndexServer
-from tests.support.native import VENDORED_SONAME, compile_native_libraries
+from tests.support.native import VENDORED_SONAME, NativeLibraries
 from tests.support.universe import Universe
 
 ClientFactory = Callable[..., IndexClient]
@@ -187,16 +190,20 @@ def test_the_native_wheel_needs_zlib(
 
 
 def test_a_library_another_wheel_ships_is_not_needed(
-    universe: Universe, shelf: Shelf, serve: Serve, make_client: ClientFactory
+    universe: Universe,
+    shelf: Shelf,
+    serve: Serve,
+    make_client: ClientFactory,
+    native: NativeLibraries,
 ) -> None:
-    native = shelf.copy(universe.artifact(NATIVE).path)
-    helper = compile_native_libraries().vendored  # a real ELF library that needs only libc
+    crc = shelf.copy(universe.artifact(NATIVE).path)
+    helper = native.vendored  # a real ELF library that needs only libc
     provider = shelf.wheel("zlib-provider", LINUX, {"zlib_provider/lib/libz.so.1": helper})
     server = serve()
     lock = LockSet(
         format=LockFormat.UV,
         packages=(
-            package("native-crc", "1.0", artifact(native, server)),
+            package("native-crc", "1.0", artifact(crc, server)),
             package("zlib-provider", "1.0", artifact(provider, server)),
         ),
     )
@@ -277,9 +284,9 @@ def test_a_macos_wheel(shelf: Shelf, serve: Serve, make_client: ClientFactory) -
 
 
 def test_an_unreadable_shared_object_is_a_finding(
-    shelf: Shelf, serve: Serve, make_client: ClientFactory
+    shelf: Shelf, serve: Serve, make_client: ClientFactory, native: NativeLibraries
 ) -> None:
-    helper = compile_native_libraries().vendored
+    helper = native.vendored
     wheel = shelf.wheel(
         "half-broken",
         LINUX,
@@ -459,4 +466,33 @@ def test_an_unreachable_index(
         enrich_lock(dataclasses.replace(lock, packages=(moved,)), client=make_client(url))
     assert str(caught.value) == (
         f"cannot fetch {url}/files/alpha-1.0.tar.gz: connection refused after 2 attempts"
+    )
+
+
+def test_a_wheel_member_that_fails_its_checksum(
+    shelf: Shelf, serve: Serve, make_client: ClientFactory, native: NativeLibraries
+) -> None:
+    member = "crc/_ext.so"
+    wheel = build_wheel(
+        Distribution(name="crc", version="1.0"),
+        shelf.root,
+        tags=LINUX,
+        extra_files={member: native.vendored},
+        stored=frozenset({member}),
+    )
+    server = serve()
+    data = bytearray(wheel.read_bytes())
+    with zipfile.ZipFile(wheel) as archive:
+        info = archive.getinfo(member)
+    name_length, extra_length = struct.unpack_from("<HH", data, info.header_offset + 26)
+    data[info.header_offset + 30 + name_length + extra_length + 100] ^= 0xFF  # inside the ELF
+    wheel.write_bytes(bytes(data))
+    lock = LockSet(
+        format=LockFormat.UV,
+        packages=(package("crc", "1.0", artifact(wheel, server, content=bytes(data))),),
+    )
+    with pytest.raises(InvalidArchive) as caught:
+        enrich_lock(lock, client=make_client(server.index_url))
+    assert str(caught.value) == (
+        f"{wheel.name}: cannot read {member} (Bad CRC-32 for file '{member}')"
     )

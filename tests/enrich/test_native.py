@@ -21,7 +21,7 @@ from pynix.enrich.native import (
 )
 from pynix.errors import InvalidArchive
 from tests.enrich import macho
-from tests.support.native import VENDORED_SONAME, NativeLibraries, compile_native_libraries
+from tests.support.native import VENDORED_SONAME, NativeLibraries
 
 NAMES = [
     ("native_crc/libnativecrc.so", True),
@@ -100,12 +100,6 @@ DAMAGED = [
         "x.so: damaged Mach-O file (architecture 0 is not a Mach-O file)",
     ),
 ]
-
-
-@pytest.fixture(scope="module")
-def native() -> NativeLibraries:
-    """The two real shared objects of the test index's native wheel, compiled with gcc."""
-    return compile_native_libraries()
 
 
 @pytest.mark.parametrize(("member", "expected"), NAMES, ids=[n for n, _ in NAMES])

@@ -53,6 +53,8 @@ import zipfile
 import zlib
 from collections.abc import Callable, Mapping, Sequence
 
+from packaging.utils import canonicalize_name
+
 from pynix.enrich._facts import (
     SDIST_FACT,
     SDIST_FACT_VERSION,
@@ -86,10 +88,12 @@ __all__ = [
     "Enriched",
     "NativeInputs",
     "Origin",
+    "WheelChoice",
     "enrich_lock",
     "native_inputs",
 ]
 
+#: Chooses, for a locked package, the wheels to inspect (those some target will install).
 WheelChoice = Callable[[LockedPackage], Sequence[Artifact]]
 
 
@@ -103,8 +107,6 @@ class Enriched:
 
     def explain(self, name: str) -> tuple[ArtifactExplanation, ...]:
         """The explanations of every artifact of the package ``name`` (any spelling)."""
-        from packaging.utils import canonicalize_name  # noqa: PLC0415 -- keeps the import local
-
         wanted = canonicalize_name(name)
         return tuple(e for e in self.explanations if canonicalize_name(e.package) == wanted)
 
@@ -126,8 +128,13 @@ def enrich_lock(
     """
     facts = cache if cache is not None else client.cache
     plan = _plan(lock, wheels_for)
-    outcomes = dict(zip(plan.jobs, client.map(lambda job: _run(job, client, facts), plan.jobs),
-                        strict=True))  # fmt: skip
+    # Facts already cached are read here; only the rest goes to the thread pool.
+    known = {job: _cached(job, facts) for job in plan.jobs}
+    missing = [job for job, outcome in known.items() if outcome is None]
+    read = dict(
+        zip(missing, client.map(lambda job: _read(job, client, facts), missing), strict=True)
+    )
+    outcomes = {job: known[job] or read[job] for job in plan.jobs}
     shipped = _shipped(lock, plan, outcomes)
     packages: list[LockedPackage] = []
     findings: list[Finding] = []
@@ -213,24 +220,31 @@ def _sha256(job: _Job) -> str | None:
     return job.hash if job.hash is not None and job.hash.startswith("sha256-") else None
 
 
-def _run(job: _Job, client: IndexClient, cache: Cache) -> _Outcome:
-    """Read one artifact's facts: from the cache when they are there, else from the index."""
+def _cached(job: _Job, cache: Cache) -> _Outcome | None:
+    """The artifact's facts when it needs no reading (cached, or not readable at all)."""
     if job.url is None:
         return _Outcome(origin=Origin.SKIPPED, note="a local file: pynix reads only URLs")
     key = _sha256(job)
+    if key is None:
+        return None
+    if job.kind is ArtifactKind.SDIST:
+        files = decode_build_files(cache.get_fact(SDIST_FACT, key, version=SDIST_FACT_VERSION))
+        return None if files is None else _Outcome(origin=Origin.CACHE, build_files=files)
+    binaries = decode_binaries(cache.get_fact(WHEEL_FACT, key, version=WHEEL_FACT_VERSION))
+    return None if binaries is None else _Outcome(origin=Origin.CACHE, binaries=binaries)
+
+
+def _read(job: _Job, client: IndexClient, cache: Cache) -> _Outcome:
+    """Read one artifact's facts from the index, and cache them under its sha256."""
+    assert job.url is not None  # jobs without a URL are settled by _cached
+    key = _sha256(job)
     note = None if key else "not cached: the lock records no sha256 for it"
     if job.kind is ArtifactKind.SDIST:
-        if key and (files := decode_build_files(
-                cache.get_fact(SDIST_FACT, key, version=SDIST_FACT_VERSION))):  # fmt: skip
-            return _Outcome(origin=Origin.CACHE, build_files=files)
         members = client.read_sdist(job.url, BUILD_FILES, expected_hash=key, name=job.filename)
         files = SdistBuildFiles.from_members(members)
         if key:
             cache.put_fact(SDIST_FACT, key, encode_build_files(files), version=SDIST_FACT_VERSION)
         return _Outcome(origin=Origin.NETWORK, note=note, build_files=files)
-    if key and (binaries := decode_binaries(
-            cache.get_fact(WHEEL_FACT, key, version=WHEEL_FACT_VERSION))):  # fmt: skip
-        return _Outcome(origin=Origin.CACHE, binaries=binaries)
     binaries = _read_wheel(client, job.url, expected_hash=key, name=job.filename)
     if key:
         cache.put_fact(WHEEL_FACT, key, encode_binaries(binaries), version=WHEEL_FACT_VERSION)
