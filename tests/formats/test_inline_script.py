@@ -155,7 +155,9 @@ ERRORS: list[tuple[str, str, type[PynixError], str]] = [
         "requires-python-invalid",
         "# /// script\n# requires-python = '>=3.x'\n# ///\n",
         InvalidSpecifier,
-        "tool.py: requires-python: not a valid PEP 440 version specifier: >=3.x",
+        "tool.py: requires-python: not a valid PEP 440 version specifier: >=3.x\n"
+        + " " * 65
+        + "^^^^^",
     ),
     (
         "tool-not-a-table",

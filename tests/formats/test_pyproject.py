@@ -177,7 +177,9 @@ ERRORS: list[tuple[str, dict[str, Any], type[Exception], str]] = [
         "bad-requires-python",
         project(**{"requires-python": "=>3.9"}),
         InvalidSpecifier,
-        "project.requires-python: not a valid PEP 440 version specifier: =>3.9",
+        "project.requires-python: not a valid PEP 440 version specifier: =>3.9\n"
+        + " " * 64
+        + "^^^^^",
     ),
 ]
 

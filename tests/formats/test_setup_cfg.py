@@ -118,7 +118,9 @@ ERRORS: list[tuple[str, str, type[Exception], str]] = [
         "bad-python-requires",
         "[metadata]\nname = a\n\n[options]\npython_requires = =>3.8\n",
         InvalidSpecifier,
-        "line 5: options.python_requires: not a valid PEP 440 version specifier: =>3.8",
+        "line 5: options.python_requires: not a valid PEP 440 version specifier: =>3.8\n"
+        + " " * 72
+        + "^^^^^",
     ),
     (
         "bad-name",
