@@ -20,6 +20,7 @@ from pynix.enrich._facts import WHEEL_FACT, WHEEL_FACT_VERSION
 from pynix.errors import DownloadFailed, HashMismatch, InvalidArchive
 from pynix.index import Cache, IndexClient
 from pynix.index._hashes import to_sri
+from pynix.locks import read_lock
 from pynix.model import (
     Artifact,
     ArtifactKind,
@@ -32,9 +33,11 @@ from pynix.model import (
 from tests.enrich import macho
 from tests.enrich.conftest import Shelf, artifact, locked, package
 from tests.support.artifacts import Distribution, build_wheel
+from tests.support.fixtures import ProjectFactory
 from tests.support.index_server import IndexServer
 from tests.support.native import VENDORED_SONAME, NativeLibraries
 from tests.support.universe import Universe
+from tests.support.uv import uv_lock
 
 ClientFactory = Callable[..., IndexClient]
 Serve = Callable[[], IndexServer]
@@ -496,3 +499,33 @@ def test_a_wheel_member_that_fails_its_checksum(
     assert str(caught.value) == (
         f"{wheel.name}: cannot read {member} (Bad CRC-32 for file '{member}')"
     )
+
+
+# --- a real lock -----------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_a_uv_lock_of_the_test_index(
+    index_server: IndexServer, client: IndexClient, make_project: ProjectFactory
+) -> None:
+    # The real uv locks a project against the test index; pynix reads the lock and enriches it.
+    project = make_project(["native-crc", "cli-tool", "legacy-lib", "plat-dep"])
+    lock = read_lock(uv_lock(project, index_server.index_url), filename="uv.lock")
+    index_server.clear_log()
+    enriched = enrich_lock(lock, client=client)
+    builds = {p.name: p.build_system.backend for p in enriched.lock.packages if p.build_system}
+    assert builds == {
+        "alpha": "hatchling.build",
+        "beta": "flit_core.buildapi",
+        "cli-tool": "hatchling.build",
+        "delta": "setuptools.build_meta",
+        "gamma": "setuptools.build_meta",
+        "legacy-lib": "setuptools.build_meta:__legacy__",
+        "linux-only": "poetry.core.masonry.api",
+        "plat-dep": "pdm.backend",
+        "win-only": "setuptools.build_meta:__legacy__",
+    }
+    assert _pin(enriched, "native-crc").wheels[0].needed_libraries == ("libz.so.1",)
+    assert sorted(f.subject or "" for f in enriched.findings) == ["legacy-lib", "win-only"]
+    # Pure wheels were never asked for; the project itself (virtual) has no artifact.
+    assert not any(r.path.endswith("-none-any.whl") for r in index_server.requests)

@@ -139,8 +139,8 @@ def enrich_lock(
     packages: list[LockedPackage] = []
     findings: list[Finding] = []
     explanations: list[ArtifactExplanation] = []
-    for package in lock.packages:
-        enriched = _Package(package, plan, outcomes, shipped)
+    for package, chosen in zip(lock.packages, plan.chosen, strict=True):
+        enriched = _Package(package, chosen, outcomes, shipped)
         packages.append(enriched.package)
         findings.extend(enriched.findings)
         explanations.extend(enriched.explanations)
@@ -191,7 +191,7 @@ class _Outcome:
 @dataclasses.dataclass(frozen=True, kw_only=True, slots=True)
 class _Plan:
     jobs: tuple[_Job, ...]
-    chosen: Mapping[int, frozenset[str]]  # id(package) -> file names of the wheels to inspect
+    chosen: tuple[frozenset[str], ...]  # per package of the lock: the wheels to inspect, by name
 
 
 def _job(artifact: Artifact) -> _Job:
@@ -200,7 +200,7 @@ def _job(artifact: Artifact) -> _Job:
 
 def _plan(lock: LockSet, wheels_for: WheelChoice | None) -> _Plan:
     jobs: dict[_Job, None] = {}
-    chosen: dict[int, frozenset[str]] = {}
+    chosen: list[frozenset[str]] = []
     for package in lock.packages:
         if package.sdist is not None and package.build_system is None:
             jobs[_job(package.sdist)] = None
@@ -208,11 +208,11 @@ def _plan(lock: LockSet, wheels_for: WheelChoice | None) -> _Plan:
         names = frozenset(
             w.filename for w in selection if _family(w.filename) in (_Family.LINUX, _Family.MACOS)
         )
-        chosen[id(package)] = names
+        chosen.append(names)
         for wheel in package.wheels:
             if wheel.filename in names:
                 jobs[_job(wheel)] = None
-    return _Plan(jobs=tuple(jobs), chosen=chosen)
+    return _Plan(jobs=tuple(jobs), chosen=tuple(chosen))
 
 
 def _sha256(job: _Job) -> str | None:
@@ -285,9 +285,9 @@ def _shipped(
 ) -> dict[_Family, dict[str, list[str]]]:
     """Per binary family: library file name → the packages whose inspected wheels ship it."""
     shipped: dict[_Family, dict[str, list[str]]] = {_Family.LINUX: {}, _Family.MACOS: {}}
-    for package in lock.packages:
+    for package, chosen in zip(lock.packages, plan.chosen, strict=True):
         for wheel in package.wheels:
-            if wheel.filename not in plan.chosen[id(package)]:
+            if wheel.filename not in chosen:
                 continue
             binaries = outcomes[_job(wheel)].binaries
             if binaries is None:
@@ -306,7 +306,7 @@ class _Package:
     def __init__(
         self,
         package: LockedPackage,
-        plan: _Plan,
+        chosen: frozenset[str],
         outcomes: Mapping[_Job, _Outcome],
         shipped: Mapping[_Family, Mapping[str, list[str]]],
     ) -> None:
@@ -317,7 +317,6 @@ class _Package:
         build_system = package.build_system
         if package.sdist is not None:
             build_system = self._sdist(package.sdist)
-        chosen = plan.chosen[id(package)]
         wheels = tuple(
             self._wheel(wheel, shipped) if wheel.filename in chosen else self._skipped(wheel)
             for wheel in package.wheels
