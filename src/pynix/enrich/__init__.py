@@ -125,6 +125,24 @@ def enrich_lock(
     and macOS wheel); only the chosen wheels count as shipping libraries
     for the others. Raises :class:`~pynix.errors.InvalidArchive`,
     :class:`~pynix.errors.HashMismatch` or :class:`~pynix.errors.DownloadFailed`.
+
+    A pure-Python wheel has nothing to read, so this needs no network:
+
+    >>> from pynix.model import Artifact, ArtifactKind, LockedPackage, LockFormat, RegistrySource
+    >>> name = "six-1.16.0-py2.py3-none-any.whl"
+    >>> wheel = Artifact(
+    ...     kind=ArtifactKind.WHEEL, filename=name, url=f"https://files.example/{name}"
+    ... )
+    >>> six = LockedPackage(
+    ...     name="six",
+    ...     version="1.16.0",
+    ...     wheels=(wheel,),
+    ...     source=RegistrySource(url="https://pypi.org/simple"),
+    ... )
+    >>> with IndexClient(environ={}) as client:
+    ...     enriched = enrich_lock(LockSet(format=LockFormat.UV, packages=(six,)), client=client)
+    >>> enriched.explain("six")[0].describe()
+    ('six-1.16.0-py2.py3-none-any.whl: not read (pure Python: no compiled code)',)
     """
     facts = cache if cache is not None else client.cache
     plan = _plan(lock, wheels_for)
