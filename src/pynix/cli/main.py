@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from typing import Protocol
 
 import pynix
+from pynix.cli import check as check_command
 from pynix.cli import nixpkgs, show
 from pynix.cli._common import Parser, Subparsers
 from pynix.errors import PynixError
@@ -34,6 +35,7 @@ def _command_modules() -> tuple[_CommandModule, ...]:
     return (
         show,
         nixpkgs,
+        check_command,
     )
 
 
