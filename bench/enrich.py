@@ -37,7 +37,7 @@ sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
 
 from pynix.enrich import enrich_lock  # noqa: E402 -- after the path set-up
 from pynix.index import Cache, IndexClient  # noqa: E402
-from pynix.index._hashes import to_sri  # noqa: E402
+from pynix.locks.hashes import hex_to_sri  # noqa: E402
 from pynix.model import (  # noqa: E402
     Artifact,
     ArtifactKind,
@@ -70,7 +70,7 @@ def _lock(root: Path, server: IndexServer) -> LockSet:
             kind=ArtifactKind.WHEEL if path.name.endswith(".whl") else ArtifactKind.SDIST,
             filename=path.name,
             url=f"{server.url}/files/{path.name}",
-            hash=to_sri(stored.sha256),
+            hash=hex_to_sri(stored.sha256),
             size=stored.size,
         )
         packages.setdefault((stored.project, stored.version), []).append(artifact)

@@ -13,7 +13,7 @@ import pytest
 from packaging.utils import canonicalize_name
 
 from pynix.index import Cache, IndexClient
-from pynix.index._hashes import to_sri
+from pynix.locks.hashes import hex_to_sri
 from pynix.model import Artifact, ArtifactKind, LockedPackage, LockFormat, LockSet, RegistrySource
 from tests.support.archives import tar_gz_bytes
 from tests.support.artifacts import Distribution, build_wheel
@@ -37,7 +37,7 @@ def locked(universe: Universe, server: IndexServer, *releases: tuple[str, str]) 
                 kind=ArtifactKind(a.kind),
                 filename=a.filename,
                 url=f"{server.url}/files/{a.filename}",
-                hash=to_sri(a.sha256),
+                hash=hex_to_sri(a.sha256),
                 size=a.size,
             )
             for a in release.artifacts
@@ -105,7 +105,7 @@ def artifact(path: Path, server: IndexServer, *, content: bytes | None = None) -
         kind=ArtifactKind.WHEEL if path.name.endswith(".whl") else ArtifactKind.SDIST,
         filename=path.name,
         url=f"{server.url}/files/{path.name}",
-        hash=to_sri(hashlib.sha256(data).hexdigest()),
+        hash=hex_to_sri(hashlib.sha256(data).hexdigest()),
         size=len(data),
     )
 

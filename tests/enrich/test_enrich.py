@@ -19,8 +19,8 @@ from pynix.enrich import Enriched, Origin, enrich_lock, native_inputs
 from pynix.enrich._facts import WHEEL_FACT, WHEEL_FACT_VERSION
 from pynix.errors import DownloadFailed, HashMismatch, InvalidArchive
 from pynix.index import Cache, IndexClient
-from pynix.index._hashes import to_sri
 from pynix.locks import read_lock
+from pynix.locks.hashes import hex_to_sri
 from pynix.model import (
     Artifact,
     ArtifactKind,
@@ -445,8 +445,8 @@ def test_a_hash_mismatch(
     original = universe.artifact(filename)
     flipped = bytes(b ^ 0xFF for b in original.path.read_bytes())
     assert str(caught.value) == (
-        f"{filename}: hash mismatch: expected {to_sri(original.sha256)}, "
-        f"got {to_sri(hashlib.sha256(flipped).hexdigest())}\n"
+        f"{filename}: hash mismatch: expected {hex_to_sri(original.sha256)}, "
+        f"got {hex_to_sri(hashlib.sha256(flipped).hexdigest())}\n"
         f"  hint: downloaded from {index_server.url}/files/{filename}"
     )
     # Nothing is known about the damaged file; the other one's facts are stored.
