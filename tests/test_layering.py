@@ -20,8 +20,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("pynix.errors", "pynix"),
     ("pynix.standards",),
     ("pynix.model",),
-    # pynix.nixpkgs: the snapshot schema and the name mapping are pure; taking and
-    # reading snapshots (take, files) are I/O edges, listed in the I/O row below.
+    # pynix.nixpkgs: the snapshot schema, the name mapping and the soname table are pure;
+    # taking and reading snapshots (take, files) are I/O edges, listed in the I/O row below.
     ("pynix.formats", "pynix.locks", "pynix.interop", "pynix.nixpkgs"),
     ("pynix.nix",),
     ("pynix.render", "pynix.check"),
@@ -32,6 +32,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "pynix.nixpkgs.files",
         "pynix.index",
         "pynix.resolve",
+        "pynix.enrich",
     ),
     ("pynix.cli", "pynix.__main__"),
 )
@@ -45,6 +46,7 @@ PURE = (
     "pynix.nixpkgs._attrs",
     "pynix.nixpkgs.names",
     "pynix.nixpkgs.snapshot",
+    "pynix.nixpkgs.sonames",
     "pynix.nix",
     "pynix.render",
     "pynix.check",

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from pynix.errors import HashMismatch, InvalidArgument, PynixError
-from pynix.index._hashes import to_sri
 from pynix.index.cache import FACTS_FORMAT, JSON, Cache, LocalArtifact, default_cache_root
+from pynix.locks.hashes import hex_to_sri
 
 DATA = b"wheel bytes " * 1000
 DIGEST = hashlib.sha256(DATA).hexdigest()
@@ -47,9 +47,9 @@ def test_put_then_get(tmp_path: Path) -> None:
     path = tmp_path / "artifacts" / "sha256" / DIGEST[:2] / DIGEST[2:]
     assert stored == LocalArtifact(path=path, sha256=DIGEST, size=len(DATA))
     assert path.read_bytes() == DATA
-    assert stored.sri == to_sri(DIGEST)
+    assert stored.sri == hex_to_sri(DIGEST)
     assert cache.get(DIGEST) == stored
-    assert cache.get(to_sri(DIGEST)) == stored  # any spelling of the hash
+    assert cache.get(hex_to_sri(DIGEST)) == stored  # any spelling of the hash
     assert cache.get(OTHER) is None
     assert _entries(tmp_path) == [path]  # no temporary file left behind
 
@@ -59,7 +59,7 @@ def test_wrong_bytes_never_enter(tmp_path: Path) -> None:
     with pytest.raises(HashMismatch) as caught:
         cache.put(OTHER, DATA, name="demo-1.0.tar.gz")
     assert str(caught.value) == (
-        f"demo-1.0.tar.gz: hash mismatch: expected {to_sri(OTHER)}, got {to_sri(DIGEST)}"
+        f"demo-1.0.tar.gz: hash mismatch: expected {hex_to_sri(OTHER)}, got {hex_to_sri(DIGEST)}"
     )
     assert _entries(tmp_path) == []
     assert cache.get(OTHER) is None
@@ -144,7 +144,7 @@ def test_facts_round_trip(tmp_path: Path, value: JSON) -> None:
     assert cache.get_fact("build-system", DIGEST) is None
     cache.put_fact("build-system", DIGEST, value)
     assert cache.get_fact("build-system", DIGEST) == value
-    assert cache.get_fact("build-system", to_sri(DIGEST)) == value
+    assert cache.get_fact("build-system", hex_to_sri(DIGEST)) == value
     assert cache.get_fact("native-libraries", DIGEST) is None  # other kind
     assert cache.get_fact("build-system", OTHER) is None  # other artifact
 

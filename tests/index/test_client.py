@@ -21,10 +21,10 @@ from pynix.index import (
     ProgressEvent,
     ProgressKind,
 )
-from pynix.index._hashes import to_sri
 from pynix.index._http import Transport
 from pynix.index.client import ACCEPT
 from pynix.index.credentials import CredentialStore
+from pynix.locks.hashes import hex_to_sri
 from pynix.model.lock import Artifact, ArtifactKind
 from tests.support.index_server import IndexServer
 from tests.support.universe import Universe
@@ -171,7 +171,7 @@ def test_download_verifies_caches_and_serves_from_the_cache(
     )
     # Again, by its SRI hash: from the cache, no request.
     index_server.clear_log()
-    assert client.download(url, expected_hash=to_sri(artifact.sha256)) == local
+    assert client.download(url, expected_hash=hex_to_sri(artifact.sha256)) == local
     assert index_server.requests == []
     assert events[-1] == ProgressEvent(
         kind=ProgressKind.CACHED, url=url, name=SDIST, done=artifact.size
@@ -196,8 +196,8 @@ def test_a_wrong_download_never_enters_the_cache(
     with pytest.raises(HashMismatch) as caught:
         client.download(url, expected_hash=artifact.sha256)
     assert str(caught.value) == (
-        f"{SDIST}: hash mismatch: expected {to_sri(artifact.sha256)}, "
-        f"got {to_sri(hashlib.sha256(corrupted).hexdigest())}\n"
+        f"{SDIST}: hash mismatch: expected {hex_to_sri(artifact.sha256)}, "
+        f"got {hex_to_sri(hashlib.sha256(corrupted).hexdigest())}\n"
         f"  hint: downloaded from {url}"
     )
     assert cache_files(client) == []
@@ -264,7 +264,7 @@ def test_download_many_locked_artifacts_in_order(
             kind=ArtifactKind(a.kind),
             filename=a.filename,
             url=file_url(index_server, a.filename),
-            hash=to_sri(a.sha256),
+            hash=hex_to_sri(a.sha256),
         )
         for a in chosen
     ]

@@ -16,7 +16,7 @@ import pytest
 from pynix.errors import HashMismatch, InvalidArchive
 from pynix.formats.simple_api import DistributionFile
 from pynix.index import IndexClient, ProgressKind
-from pynix.index._hashes import to_sri
+from pynix.locks.hashes import hex_to_sri
 from tests.support.archives import tar_gz_bytes
 from tests.support.index_server import IndexServer
 from tests.support.universe import Universe
@@ -77,7 +77,7 @@ def test_a_wrong_metadata_file_is_refused(
     expected = universe.artifact(SMALL).metadata_sha256
     assert expected is not None
     assert str(caught.value).startswith(
-        f"{SMALL}.metadata: hash mismatch: expected {to_sri(expected)}, got sha256-"
+        f"{SMALL}.metadata: hash mismatch: expected {hex_to_sri(expected)}, got sha256-"
     )
     assert _cache_files(client) == []
 
@@ -172,7 +172,7 @@ def test_a_server_without_ranges_sends_the_whole_file_once(
     artifact = universe.artifact(BIG)
     url = _url(index_server, BIG)
     index_server.inject("no_range")
-    found = client.read_wheel(url, ["delta/__init__.py"], expected_hash=to_sri(artifact.sha256))
+    found = client.read_wheel(url, ["delta/__init__.py"], expected_hash=hex_to_sri(artifact.sha256))
     assert found == {"delta/__init__.py": b'__version__ = "1.0"\n'}
     ((status, sent),) = [(r.status, r.bytes_sent) for r in index_server.requests]
     assert (status, sent) == (200, artifact.size)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pynix.errors import InvalidLock, PynixError, Unsupported
-from pynix.locks._hashes import hex_to_sri, sri_to_hex, to_sri
+from pynix.locks.hashes import hex_to_sri, sri_to_hex, to_sri
 
 ZERO_SRI = "sha256-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
 AB_HEX = "ab" * 32

@@ -14,7 +14,7 @@ from packaging.utils import NormalizedName
 
 from pynix.errors import InvalidLock, PynixError, Unsupported
 from pynix.locks import read_lock
-from pynix.locks._hashes import sri_to_hex
+from pynix.locks.hashes import sri_to_hex
 from pynix.locks.pylock import read_pylock, write_pylock
 from pynix.model import (
     Artifact,

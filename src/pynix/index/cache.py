@@ -44,7 +44,7 @@ from types import TracebackType
 from typing import IO, Self, TypeAlias
 
 from pynix.errors import HashMismatch, InvalidArgument, Location, PynixError
-from pynix.index._hashes import sha256_hex, to_sri
+from pynix.locks.hashes import hex_to_sri, sha256_hex
 
 __all__ = [
     "FACTS_FORMAT",
@@ -88,7 +88,7 @@ class LocalArtifact:
     @property
     def sri(self) -> str:
         """The hash as Nix and the lock model write it: ``sha256-<base64>``."""
-        return to_sri(self.sha256)
+        return hex_to_sri(self.sha256)
 
 
 class Cache:
@@ -270,7 +270,7 @@ class ArtifactWriter:
         actual = self._hash.hexdigest()
         if self._expected is not None and actual != self._expected:
             raise HashMismatch(
-                f"hash mismatch: expected {to_sri(self._expected)}, got {to_sri(actual)}",
+                f"hash mismatch: expected {hex_to_sri(self._expected)}, got {hex_to_sri(actual)}",
                 location=Location(file=self._name),
                 hint=f"downloaded from {self._source}" if self._source else None,
             )

@@ -62,11 +62,11 @@ from packaging.utils import NormalizedName, canonicalize_name
 from pynix.errors import DownloadFailed, InvalidArgument
 from pynix.formats.simple_api import JSON_TYPE, DistributionFile, ProjectPage, parse_project_page
 from pynix.index import _archives
-from pynix.index._hashes import sha256_hex
 from pynix.index._http import ProgressCallback, ProgressKind, Transport
 from pynix.index._ranges import RangeFile
 from pynix.index.cache import Cache, LocalArtifact
 from pynix.index.credentials import CredentialStore, redact
+from pynix.locks.hashes import sha256_hex
 from pynix.model.lock import Artifact
 
 __all__ = [

@@ -16,8 +16,8 @@ from packaging.utils import NormalizedName, canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from pynix.errors import InvalidLock, InvalidRequirement, Location, PynixError
-from pynix.locks._hashes import to_sri
 from pynix.locks._toml import fail
+from pynix.locks.hashes import to_sri
 from pynix.model.lock import LockedDependency, LockedPackage
 from pynix.model.source import Source
 from pynix.standards.names import is_valid_name

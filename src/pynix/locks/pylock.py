@@ -76,7 +76,6 @@ from packaging.version import Version
 from pynix.errors import Location, Unsupported
 from pynix.locks._common import check_duplicates, parse_hash, parse_marker, parse_name
 from pynix.locks._files import PYPI_FILES, PYPI_SIMPLE, artifact_kind
-from pynix.locks._hashes import sri_to_hex
 from pynix.locks._pynix_tool import (
     edge_groups_from_toml,
     edges_from_toml,
@@ -96,6 +95,7 @@ from pynix.locks._toml import (
     load_toml,
     require_str,
 )
+from pynix.locks.hashes import sri_to_hex
 from pynix.model.lock import (
     Artifact,
     ArtifactKind,

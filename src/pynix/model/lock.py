@@ -53,6 +53,13 @@ class Artifact:
 
     ``url`` is where to fetch it (``None`` for a local ``path``); ``hash`` is
     an SRI ``sha256-...`` string or ``None`` when the lock records none.
+
+    ``needed_libraries`` is filled by enrichment (:mod:`pynix.enrich`) for
+    wheels with compiled code: the shared libraries (ELF sonames such as
+    ``libz.so.1``, Mach-O library file names such as ``libomp.dylib``) the
+    wheel needs from outside itself, outside the other wheels of the lock and
+    outside the C library. ``None`` means not enriched; ``()`` means
+    enriched and self-contained.
     """
 
     kind: ArtifactKind
@@ -61,6 +68,7 @@ class Artifact:
     path: str | None = None
     hash: str | None = None
     size: int | None = None
+    needed_libraries: tuple[str, ...] | None = None
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True, slots=True)

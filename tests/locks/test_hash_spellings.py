@@ -8,10 +8,10 @@ import hashlib
 import pytest
 
 from pynix.errors import InvalidArgument
-from pynix.index._hashes import sha256_hex, to_sri
+from pynix.locks.hashes import hex_to_sri, sha256_hex
 
 DIGEST = hashlib.sha256(b"pynix").hexdigest()
-SRI = to_sri(DIGEST)
+SRI = hex_to_sri(DIGEST)
 
 SPELLINGS = [
     pytest.param(DIGEST, id="hex"),

@@ -28,9 +28,9 @@ import base64
 import binascii
 import re
 
-from pynix.errors import InvalidLock, Unsupported
+from pynix.errors import InvalidArgument, InvalidLock, PynixError, Unsupported
 
-__all__ = ["hex_to_sri", "sri_to_hex", "to_sri"]
+__all__ = ["hex_to_sri", "sha256_hex", "sri_to_hex", "to_sri"]
 
 _SHA256_HEX = re.compile(r"^[0-9a-fA-F]{64}$")
 _SEPARATED = re.compile(r"^(?P<algorithm>[A-Za-z0-9_]+)[:=](?P<digest>.*)$", re.DOTALL)
@@ -88,3 +88,23 @@ def sri_to_hex(sri: str) -> str:
     if not sri.startswith("sha256-"):
         raise InvalidLock(f"not a sha256 SRI hash: {sri!r}")
     return base64.b64decode(to_sri(sri).removeprefix("sha256-")).hex()
+
+
+def sha256_hex(text: str) -> str:
+    """The lower-case hex digest of a sha256 in any spelling, bare hex digits included.
+
+    For callers that take a hash as an argument (the index client, the
+    cache): anything else is :class:`~pynix.errors.InvalidArgument`.
+
+    >>> sha256_hex("SHA256:" + "AB" * 32) == "ab" * 32
+    True
+    """
+    if _SHA256_HEX.match(text):
+        return text.lower()
+    try:
+        return sri_to_hex(to_sri(text))
+    except PynixError:
+        raise InvalidArgument(
+            f"not a sha256 hash: {text!r}",
+            hint="give 64 hex digits, 'sha256:<hex>' or an SRI hash 'sha256-<base64>'",
+        ) from None
