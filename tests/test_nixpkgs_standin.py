@@ -557,3 +557,37 @@ def test_python_package_names_are_real_nixpkgs_attributes() -> None:
     assert stubs >= set(wanted)
     assert sorted(stubs - _nixpkgs_python_attrs()) == []
     assert set(NOT_PACKAGES) <= set(names)
+
+
+@pytest.mark.nix
+def test_executables_writers_and_implementations() -> None:
+    result = evaluate(
+        """{
+          runner = pkgs.writeScriptBin "tool" "#!/bin/sh";
+          script = pkgs.writeScript "tool.sh" "echo";
+          exe = lib.getExe (pkgs.writeScriptBin "tool" "");
+          named = lib.getExe' pkgs.python3Packages.pytest "py.test";
+          main = lib.getExe pkgs.python3Packages.pytest;
+          pypy = let p = pkgs.python312.override { implementation = "pypy"; }; in {
+            inherit (p) implementation isPyPy pythonVersion;
+          };
+          cpython = { inherit (pkgs.python3) implementation isPyPy; };
+          prerelease = (pkgs.python312.override { version = "3.14.0a7"; }).pythonVersion;
+        }"""
+    )
+    assert result["runner"] == {
+        "name": "tool",
+        "text": "#!/bin/sh",
+        "builder": "writeScriptBin",
+        "executable": True,
+        "destination": "/bin/tool",
+        "meta": {"mainProgram": "tool"},
+    }
+    assert result["script"]["builder"] == "writeScript"
+    store = "/nix/store/00000000000000000000000000000000-"
+    assert result["exe"] == f"{store}tool/bin/tool"
+    assert result["named"] == f"{store}python3.12-pytest-8.3.2/bin/py.test"
+    assert result["main"] == f"{store}python3.12-pytest-8.3.2/bin/pytest"
+    assert result["pypy"] == {"implementation": "pypy", "isPyPy": True, "pythonVersion": "3.12"}
+    assert result["cpython"] == {"implementation": "cpython", "isPyPy": False}
+    assert result["prerelease"] == "3.14"

@@ -138,6 +138,20 @@ let
         fetcher = "fetchPypi";
       };
 
+    # Trivial builders (build-support/trivial-builders): records of their arguments.
+    writeScript = name: text: {
+      inherit name text;
+      builder = "writeScript";
+      executable = true;
+    };
+    writeScriptBin = name: text: {
+      inherit name text;
+      builder = "writeScriptBin";
+      executable = true;
+      destination = "/bin/${name}";
+      meta.mainProgram = name;
+    };
+
     mkShell =
       args:
       args

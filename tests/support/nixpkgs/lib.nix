@@ -73,6 +73,10 @@ let
       listToAttrs
       ;
     unique = builtins.foldl' (acc: x: if builtins.elem x acc then acc else acc ++ [ x ]) [ ];
+    # The path of a package's executable (lib/meta.nix). Stand-in packages have no store
+    # path, so it is made up from the package's name.
+    getExe' = x: y: "/nix/store/00000000000000000000000000000000-${x.name}/bin/${y}";
+    getExe = x: lib.getExe' x (x.meta.mainProgram or x.pname or x.name);
     makeLibraryPath =
       packages: builtins.concatStringsSep ":" (map (p: "/nix/store/stand-in-${p.name}/lib") packages);
 

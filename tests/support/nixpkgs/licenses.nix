@@ -82,6 +82,23 @@ builtins.mapAttrs license {
   zlib = { spdxId = "Zlib"; fullName = "zlib License"; };
   zpl21 = { spdxId = "ZPL-2.1"; fullName = "Zope Public License 2.1"; };
 
+  # More licenses pynix maps SPDX identifiers and trove classifiers to.
+  afl21 = { spdxId = "AFL-2.1"; fullName = "Academic Free License v2.1"; };
+  asl11 = { spdxId = "Apache-1.1"; fullName = "Apache License 1.1"; };
+  cecill21 = { spdxId = "CECILL-2.1"; fullName = "CeCILL Free Software License Agreement v2.1"; };
+  ecl20 = { spdxId = "ECL-2.0"; fullName = "Educational Community License, Version 2.0"; };
+  eupl11 = { spdxId = "EUPL-1.1"; fullName = "European Union Public License 1.1"; };
+  gpl1Plus = { spdxId = "GPL-1.0-or-later"; fullName = "GNU General Public License v1.0 or later"; };
+  mit-cmu = { spdxId = "MIT-CMU"; fullName = "CMU License"; };
+  mpl10 = { spdxId = "MPL-1.0"; fullName = "Mozilla Public License 1.0"; };
+  mspl = { spdxId = "MS-PL"; fullName = "Microsoft Public License"; };
+  osl3 = { spdxId = "OSL-3.0"; fullName = "Open Software License 3.0"; };
+  sleepycat = { spdxId = "Sleepycat"; fullName = "Sleepycat License"; };
+  sspl = { spdxId = "SSPL-1.0"; fullName = "Server Side Public License"; free = false; };
+  unicode-dfs-2016 = { spdxId = "Unicode-DFS-2016"; fullName = "Unicode License Agreement - Data Files and Software (2016)"; };
+  w3c = { spdxId = "W3C"; fullName = "W3C Software Notice and License"; };
+  zpl20 = { spdxId = "ZPL-2.0"; fullName = "Zope Public License 2.0"; };
+
   # Deprecated aliases nixpkgs still carries (SPDX's pre-2018 identifiers).
   gpl2 = { spdxId = "GPL-2.0"; fullName = "GNU General Public License v2.0"; deprecated = true; };
   gpl3 = { spdxId = "GPL-3.0"; fullName = "GNU General Public License v3.0"; deprecated = true; };

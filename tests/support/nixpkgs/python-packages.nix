@@ -250,6 +250,38 @@ in
     license = psfl;
     build-system = [ "flit-core" ];
   };
+  tomli = package {
+    pname = "tomli";
+    version = "2.0.1";
+    license = mit;
+    build-system = [ "flit-core" ];
+  };
+  exceptiongroup = package {
+    pname = "exceptiongroup";
+    version = "1.2.2";
+    license = mit;
+    build-system = [ "flit-core" ];
+  };
+  click = package {
+    pname = "click";
+    version = "8.1.7";
+    license = bsd3;
+    build-system = [ "flit-core" ];
+  };
+  colorama = package {
+    pname = "colorama";
+    version = "0.4.6";
+    license = bsd3;
+    build-system = [ "hatchling" ];
+  };
+  uvloop = package {
+    pname = "uvloop";
+    version = "0.20.0";
+    license = [
+      asl20
+      mit
+    ];
+  };
   zope-interface = package {
     pname = "zope-interface";
     version = "7.0.3";

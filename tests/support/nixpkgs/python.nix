@@ -102,6 +102,7 @@ let
       version,
       packageOverrides ? (final: prev: { }),
       self ? null,
+      implementation ? "cpython",
     }@args:
     let
       parts = builtins.splitVersion version;
@@ -111,9 +112,9 @@ let
         inherit version pythonVersion;
         name = "python3-${version}";
         pythonAttr = attr;
-        implementation = "cpython";
+        inherit implementation;
         isPy3k = true;
-        isPyPy = false;
+        isPyPy = implementation == "pypy";
         libPrefix = "python${pythonVersion}";
         executable = "python${pythonVersion}";
         sitePackages = "lib/python${pythonVersion}/site-packages";

@@ -1,0 +1,8 @@
+{ ps, projectRoot }:
+ps.mkPythonEditablePackage {
+  pname = "buoy";
+  version = "0";
+  root = "${projectRoot}";
+  build-system = [ ps.setuptools ];
+  dependencies = [ ps.crcmod ps.pyserial ];
+}

@@ -1,0 +1,1 @@
+{ python3 }: python3.withPackages (ps: [ ps.httpx ps.rich ])
