@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from typing import Protocol
 
 import pynix
-from pynix.cli import nixpkgs
+from pynix.cli import lib, nixpkgs
 from pynix.cli._common import Parser, Subparsers
 from pynix.errors import PynixError
 
@@ -31,7 +31,7 @@ class _CommandModule(Protocol):
 
 def _command_modules() -> tuple[_CommandModule, ...]:
     # Listed here, in the order `pynix --help` shows them.
-    return (nixpkgs,)
+    return (nixpkgs, lib)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -96,7 +96,7 @@ def call(name: str, args: Sequence[JSON]) -> JSON:
     if len(args) != len(params):
         wanted = " ".join(p.name.upper() for p in params)
         takes = f"{_count(len(params))} ({wanted})" if params else "no arguments"
-        raise InvalidArgument(f"{name} takes {takes}, got {_count(len(args))}")
+        raise InvalidArgument(f"{name} takes {takes}, got {len(args)}")
     _check_same_target(params, args)
     converted = [
         p.convert(arg, Where(argument=i))

@@ -40,7 +40,6 @@ from pynix.standards.targets import Platform, Target
 
 __all__ = ["egg_from_json", "egg_runs_on", "egg_to_json"]
 
-EGG_KEYS: Final = ("distribution", "filename", "languageTag", "version")
 _MACOS: Final = re.compile(r"macosx-(\d+)\.(\d+)-(\w+)")
 _WINDOWS: Final = {"i686": "win32", "x86_64": "win-amd64", "aarch64": "win-arm64"}
 
@@ -58,7 +57,8 @@ def egg_to_json(egg: EggFileName) -> dict[str, JSON]:
 
 def egg_from_json(value: JSON, where: Where) -> EggFileName:
     """Read a parsed egg back: from its ``filename``, or rebuilt from its fields."""
-    fields = read_object(value, where, "a parsed egg file name", EGG_KEYS)
+    # Other keys are allowed and kept, as for wheels (see pynix.interop.pypa).
+    fields = read_object(value, where, "a parsed egg file name")
     if "filename" in fields:
         return _parse_egg(read_str(fields["filename"], where / "filename"), where / "filename")
     for key in ("distribution", "version", "languageTag"):

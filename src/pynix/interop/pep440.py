@@ -31,7 +31,7 @@ from typing import Final
 from packaging.specifiers import Specifier
 from packaging.version import Version
 
-from pynix.errors import InvalidSpecifier, PynixError, Unsupported
+from pynix.errors import InvalidSpecifier, InvalidVersion, PynixError, Unsupported
 from pynix.interop._registry import Param, function
 from pynix.interop._shapes import (
     JSON,
@@ -51,6 +51,9 @@ COMPARATORS: Final = ("~=", "==", "!=", "<=", ">=", "<", ">", "===")
 
 def _version_text(value: JSON, where: Where) -> tuple[Version, str]:
     text = read_str(value, where, "a version string")
+    if not text.strip():
+        # pyproject.nix returns an all-empty version here; nothing in PEP 440 is empty.
+        raise where.fail("an empty string is not a PEP 440 version", kind=InvalidVersion)
     return _parse(text, where), text
 
 

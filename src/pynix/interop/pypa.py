@@ -13,8 +13,8 @@ Shapes (pyproject.nix's):
   tag sets; ``null`` for a name that is not a wheel's.
 
 A parsed wheel given back as an argument is read from its ``filename`` when
-present, else rebuilt from its fields; ``selectWheels`` returns the objects it
-was given, best first.
+present, else rebuilt from its fields; other keys (a ``url``, a ``hash``) are
+allowed, and ``selectWheels`` returns the objects it was given, best first.
 
 Where pynix answers differently (see :mod:`pynix.standards.tags` and
 :mod:`pynix.standards.filenames` for the reasons): file names are validated
@@ -109,12 +109,17 @@ def wheel_to_json(wheel: WheelFileName) -> dict[str, JSON]:
 
 def wheel_from_json(value: JSON, where: Where) -> WheelFileName:
     """Read a parsed wheel back: from its ``filename``, or rebuilt from its fields."""
-    fields = read_object(value, where, "a parsed wheel file name", WHEEL_KEYS)
+    # Other keys are allowed and kept: callers decorate parsed wheels (url, hash) and
+    # selectWheels hands the same objects back.
+    fields = read_object(value, where, "a parsed wheel file name")
     if "filename" in fields:
         return _parse_wheel(read_str(fields["filename"], where / "filename"), where / "filename")
     missing = [k for k in WHEEL_KEYS if k not in fields and k not in ("filename", "buildTag")]
     if missing:
-        raise where.fail(f"a parsed wheel file name needs 'filename' or '{missing[0]}'")
+        raise where.fail(
+            "a parsed wheel file name needs 'filename' or the parts it is made of;"
+            f" missing: {', '.join(missing)}"
+        )
     parts = [
         read_str(fields["distribution"], where / "distribution"),
         read_str(fields["version"], where / "version"),
