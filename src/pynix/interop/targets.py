@@ -133,8 +133,7 @@ def packages_from_json(value: JSON) -> Mapping[str, tuple[str, str]]:
     ... )
     {'pyyaml': ('pyyaml', '6.0.2')}
     """
-    fields = read_object(value, Where(), _WHAT, TARGET_KEYS)
-    return _packages(fields, Where())
+    return _packages(_fields(value, Where()), Where())
 
 
 def target_to_json(target: Target) -> dict[str, JSON]:
@@ -164,9 +163,14 @@ def target_to_json(target: Target) -> dict[str, JSON]:
     return shape
 
 
+def _fields(value: JSON, where: Where) -> Mapping[str, JSON]:
+    read_object(value, where, _WHAT)
+    return read_object(value, where, "a target object", TARGET_KEYS)
+
+
 def _target(value: JSON, where: Where) -> Target:
-    fields = read_object(value, where, _WHAT, TARGET_KEYS)
-    return Target(interpreter=_interpreter(fields, where), platform=_platform(value, where))
+    platform = _platform(value, where)
+    return Target(interpreter=_interpreter(_fields(value, where), where), platform=platform)
 
 
 def _interpreter(fields: Mapping[str, JSON], where: Where) -> Interpreter:
@@ -196,7 +200,7 @@ def _interpreter(fields: Mapping[str, JSON], where: Where) -> Interpreter:
 
 
 def _platform(value: JSON, where: Where) -> Platform:
-    fields = read_object(value, where, _WHAT, TARGET_KEYS)
+    fields = _fields(value, where)
     if "system" not in fields:
         raise where.fail("missing key 'system' in a target object", hint=_hint())
     system = read_str(fields["system"], where / "system")
