@@ -9,7 +9,7 @@ import pytest
 
 from pynix.interop import JSON, call
 
-__all__ = ["caret", "dumps", "error", "run", "ver", "vector"]
+__all__ = ["caret", "dumps", "error", "run", "vector", "ver"]
 
 
 def vector(name: str, *args: JSON, expected: JSON, id: str) -> Any:  # noqa: A002  (pytest's name)

@@ -180,7 +180,7 @@ def test_errors(name: str, args: tuple[JSON, ...], kind: type[Exception], messag
 
 
 @pytest.mark.parametrize(("filename", "system", "python", "runs"), SELECTION)
-def test_egg_platforms(filename: str, system: str, python: str, runs: bool) -> None:
+def test_egg_platforms(filename: str, system: str, python: str, *, runs: bool) -> None:
     assert egg_runs_on(parse_egg_filename(filename), Target.parse(system, python)) is runs
 
 

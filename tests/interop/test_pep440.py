@@ -8,7 +8,7 @@ import pytest
 
 from pynix.errors import InvalidArgument, InvalidSpecifier, InvalidVersion, Unsupported
 from pynix.interop import JSON, call
-from tests.interop._vectors import error, run, ver, vector
+from tests.interop._vectors import error, run, vector, ver
 
 
 def v(text: str) -> JSON:

@@ -8,7 +8,7 @@ import pytest
 
 from pynix.errors import InvalidArgument, InvalidMarker, InvalidRequirement
 from pynix.interop import JSON, call
-from tests.interop._vectors import caret, error, run, ver, vector
+from tests.interop._vectors import caret, error, run, vector, ver
 
 
 def var(name: str) -> JSON:

@@ -8,7 +8,7 @@ import pytest
 
 from pynix.errors import InvalidArgument, InvalidRequirement
 from pynix.interop import JSON, call
-from tests.interop._vectors import caret, error, run, ver, vector
+from tests.interop._vectors import caret, error, run, vector, ver
 
 
 def requirement(name: str, conditions: list[JSON]) -> JSON:

@@ -17,7 +17,7 @@ MUSL: JSON = {"system": "x86_64-linux", "libc": "musl", "libcVersion": "1.2.5"}
 DARWIN: JSON = {"system": "x86_64-darwin"}
 
 
-def compatible(target: JSON, tag: str, expected: bool, id: str) -> Any:  # noqa: A002  (pytest's name)
+def compatible(target: JSON, tag: str, *, expected: bool, id: str) -> Any:  # noqa: A002  (pytest's name)
     return vector("pep600.manyLinuxTagCompatible", target, target, tag, expected=expected, id=id)
 
 
@@ -39,18 +39,18 @@ VECTORS: list[Any] = [
         },
         id="all",
     ),
-    compatible(GLIBC_238, "manylinux_2_5_x86_64", True, "oldest"),
-    compatible(GLIBC_238, "manylinux1_x86_64", True, "legacy-alias"),
-    compatible(GLIBC_238, "manylinux_2_38_x86_64", True, "same-glibc"),
-    compatible(GLIBC_238, "manylinux_2_39_x86_64", False, "newer-glibc"),
-    compatible(GLIBC_217, "manylinux2014_x86_64", True, "manylinux2014-on-2-17"),
-    compatible(GLIBC_217, "manylinux_2_28_x86_64", False, "manylinux-2-28-on-2-17"),
-    compatible(GLIBC_238, "manylinux_2_17_aarch64", False, "other-architecture"),
-    compatible(ARM_228, "manylinux2014_aarch64", True, "aarch64"),
-    compatible(ARM_228, "manylinux_2_5_aarch64", False, "before-the-oldest-policy"),
-    compatible(GLIBC_238, "manylinux_2_4_x86_64", False, "before-manylinux1"),
-    compatible(MUSL, "manylinux1_x86_64", False, "musl-target"),
-    compatible(DARWIN, "manylinux1_x86_64", False, "darwin-target"),
+    compatible(GLIBC_238, "manylinux_2_5_x86_64", expected=True, id="oldest"),
+    compatible(GLIBC_238, "manylinux1_x86_64", expected=True, id="legacy-alias"),
+    compatible(GLIBC_238, "manylinux_2_38_x86_64", expected=True, id="same-glibc"),
+    compatible(GLIBC_238, "manylinux_2_39_x86_64", expected=False, id="newer-glibc"),
+    compatible(GLIBC_217, "manylinux2014_x86_64", expected=True, id="manylinux2014-on-2-17"),
+    compatible(GLIBC_217, "manylinux_2_28_x86_64", expected=False, id="manylinux-2-28-on-2-17"),
+    compatible(GLIBC_238, "manylinux_2_17_aarch64", expected=False, id="other-architecture"),
+    compatible(ARM_228, "manylinux2014_aarch64", expected=True, id="aarch64"),
+    compatible(ARM_228, "manylinux_2_5_aarch64", expected=False, id="before-the-oldest-policy"),
+    compatible(GLIBC_238, "manylinux_2_4_x86_64", expected=False, id="before-manylinux1"),
+    compatible(MUSL, "manylinux1_x86_64", expected=False, id="musl-target"),
+    compatible(DARWIN, "manylinux1_x86_64", expected=False, id="darwin-target"),
 ]
 
 ERRORS: list[Any] = [

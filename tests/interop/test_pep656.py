@@ -17,19 +17,19 @@ MUSL_2: JSON = {"system": "x86_64-linux", "libc": "musl", "libcVersion": "2.0"}
 GLIBC: JSON = {"system": "x86_64-linux", "libcVersion": "2.38"}
 
 
-def compatible(target: JSON, tag: str, expected: bool, id: str) -> Any:  # noqa: A002  (pytest's name)
+def compatible(target: JSON, tag: str, *, expected: bool, id: str) -> Any:  # noqa: A002  (pytest's name)
     return vector("pep656.muslLinuxTagCompatible", target, target, tag, expected=expected, id=id)
 
 
 VECTORS: list[Any] = [
-    compatible(MUSL_12, "musllinux_1_1_x86_64", True, "older-minor"),
-    compatible(MUSL_12, "musllinux_1_2_x86_64", True, "same"),
-    compatible(MUSL_12, "musllinux_1_3_x86_64", False, "newer-minor"),
-    compatible(MUSL_ARM, "musllinux_1_1_aarch64", True, "aarch64"),
-    compatible(MUSL_ARM, "musllinux_1_1_x86_64", False, "other-architecture"),
-    compatible(MUSL_PPC, "musllinux_1_1_ppc64le", True, "nixpkgs-cpu-name"),
-    compatible(MUSL_2, "musllinux_1_2_x86_64", False, "other-major"),
-    compatible(GLIBC, "musllinux_1_1_x86_64", False, "glibc-target"),
+    compatible(MUSL_12, "musllinux_1_1_x86_64", expected=True, id="older-minor"),
+    compatible(MUSL_12, "musllinux_1_2_x86_64", expected=True, id="same"),
+    compatible(MUSL_12, "musllinux_1_3_x86_64", expected=False, id="newer-minor"),
+    compatible(MUSL_ARM, "musllinux_1_1_aarch64", expected=True, id="aarch64"),
+    compatible(MUSL_ARM, "musllinux_1_1_x86_64", expected=False, id="other-architecture"),
+    compatible(MUSL_PPC, "musllinux_1_1_ppc64le", expected=True, id="nixpkgs-cpu-name"),
+    compatible(MUSL_2, "musllinux_1_2_x86_64", expected=False, id="other-major"),
+    compatible(GLIBC, "musllinux_1_1_x86_64", expected=False, id="glibc-target"),
 ]
 
 ERRORS: list[Any] = [

@@ -1,4 +1,4 @@
-"""``pypa.*``: names, tags, file names, compatibility and wheel selection in pyproject.nix's shapes."""
+"""``pypa.*``: names, tags, file names, compatibility and wheel selection, as pyproject.nix."""
 
 from __future__ import annotations
 
@@ -32,6 +32,7 @@ def wheel(
     filename: str,
     distribution: str,
     version: str,
+    *,
     languages: list[JSON],
     abis: list[JSON],
     platforms: list[JSON],
@@ -109,9 +110,9 @@ VECTORS: list[Any] = [
             "distribution-1.0-1-py27-none-any.whl",
             "distribution",
             "1.0",
-            [tag("python", "27")],
-            ["none"],
-            ["any"],
+            languages=[tag("python", "27")],
+            abis=["none"],
+            platforms=["any"],
             build="1",
         ),
         id="build-tag",
@@ -123,9 +124,9 @@ VECTORS: list[Any] = [
             CRYPTOGRAPHY,
             "cryptography",
             "41.0.1",
-            [tag("cpython", "37")],
-            ["abi3"],
-            ["manylinux_2_17_aarch64", "manylinux2014_aarch64"],
+            languages=[tag("cpython", "37")],
+            abis=["abi3"],
+            platforms=["manylinux_2_17_aarch64", "manylinux2014_aarch64"],
         ),
         id="compressed-platforms",
     ),
@@ -136,9 +137,9 @@ VECTORS: list[Any] = [
             "Werkzeug-1.0.0-py2.py3-none-any.whl",
             "Werkzeug",
             "1.0.0",
-            [tag("python", "2"), tag("python", "3")],
-            ["none"],
-            ["any"],
+            languages=[tag("python", "2"), tag("python", "3")],
+            abis=["none"],
+            platforms=["any"],
         ),
         id="compressed-languages",
     ),

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from pynix.errors import InvalidArgument
-from pynix.interop import call, names
+from pynix.interop import JSON, call, names
 from pynix.interop._registry import lookup
 from pynix.interop._shapes import Where, describe
 from tests.interop import (
@@ -187,7 +187,7 @@ def test_a_python_value_that_is_not_json() -> None:
 
 
 def test_same_target_compares_json_not_python_equality() -> None:
-    first = {"system": "x86_64-linux", "freeThreaded": True, "version": "3.13"}
-    second = {"system": "x86_64-linux", "freeThreaded": 1, "version": "3.13"}
+    first: JSON = {"system": "x86_64-linux", "freeThreaded": True, "version": "3.13"}
+    second: JSON = {"system": "x86_64-linux", "freeThreaded": 1, "version": "3.13"}
     with pytest.raises(InvalidArgument, match="must be the same target object as argument 1"):
         call("pypa.isPlatformTagCompatible", first, second, "any")

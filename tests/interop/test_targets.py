@@ -229,7 +229,7 @@ def test_written_back(value: JSON, expected: Target) -> None:
     free_threaded=st.booleans(),
 )
 def test_round_trip(
-    system: str, major: int, minor: int, patch: int | None, free_threaded: bool
+    system: str, major: int, minor: int, patch: int | None, *, free_threaded: bool
 ) -> None:
     version = f"{major}.{minor}" + ("" if patch is None else f".{patch}")
     target = Target(
