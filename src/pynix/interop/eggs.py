@@ -139,10 +139,6 @@ def _parse_egg(name: str, where: Where) -> EggFileName:
         raise where.locate(error) from None
 
 
-def _text(value: JSON, where: Where) -> str:
-    return read_str(value, where)
-
-
 def _egg_name(value: JSON, where: Where) -> EggFileName:
     return _parse_egg(read_str(value, where, "an egg file name"), where)
 
@@ -152,7 +148,7 @@ def _eggs(value: JSON, where: Where) -> list[tuple[EggFileName, JSON]]:
     return [(egg_from_json(file, where / i), file) for i, file in enumerate(files)]
 
 
-@function("eggs.matchEggFileName", Param(name="name", convert=_text))
+@function("eggs.matchEggFileName", Param(name="name", convert=read_str))
 def match_egg_file_name(name: str) -> JSON:
     if not is_egg_filename(name):
         return None
@@ -162,7 +158,7 @@ def match_egg_file_name(name: str) -> JSON:
     return [egg.distribution, egg.version, rest]
 
 
-@function("eggs.isEggFileName", Param(name="name", convert=_text))
+@function("eggs.isEggFileName", Param(name="name", convert=read_str))
 def is_egg_file_name(name: str) -> JSON:
     return is_egg_filename(name)
 

@@ -46,7 +46,7 @@ from pynix.standards.versions import parse_specifiers, parse_version
 
 __all__ = ["condition_to_json", "conditions_to_json", "specifiers_to_json"]
 
-COMPARATORS: Final = ("~=", "==", "!=", "<=", ">=", "<", ">", "===")
+_COMPARATORS: Final = ("~=", "==", "!=", "<=", ">=", "<", ">", "===")
 
 
 def _version_text(value: JSON, where: Where) -> tuple[Version, str]:
@@ -62,10 +62,6 @@ def _parse(text: str, where: Where) -> Version:
         return parse_version(text)
     except PynixError as error:
         raise where.locate(error) from None
-
-
-def _text(value: JSON, where: Where) -> str:
-    return read_str(value, where)
 
 
 def _version(value: JSON, where: Where) -> Version:
@@ -117,9 +113,8 @@ def parse_version_json(parsed: tuple[Version, str]) -> JSON:
     return version_to_json(version, text)
 
 
-@function("pep440.parseVersionCond", Param(name="cond", convert=_text))
-def parse_version_cond(text: str) -> JSON:
-    where = Where(argument=1)
+def _condition(value: JSON, where: Where) -> JSON:
+    text = read_str(value, where, "a version condition such as '>=1.0'")
     try:
         specifiers = list(parse_specifiers(text))
     except PynixError as error:
@@ -132,9 +127,19 @@ def parse_version_cond(text: str) -> JSON:
     return condition_to_json(specifiers[0], where)
 
 
-@function("pep440.parseVersionConds", Param(name="conds", convert=_text))
-def parse_version_conds(text: str) -> JSON:
-    return conditions_to_json(text, Where(argument=1))
+def _conditions(value: JSON, where: Where) -> JSON:
+    text = read_str(value, where, "version conditions such as '>=1.0,<2'")
+    return conditions_to_json(text, where)
+
+
+@function("pep440.parseVersionCond", Param(name="cond", convert=_condition))
+def parse_version_cond(condition: JSON) -> JSON:
+    return condition
+
+
+@function("pep440.parseVersionConds", Param(name="conds", convert=_conditions))
+def parse_version_conds(conditions: JSON) -> JSON:
+    return conditions
 
 
 @function(
@@ -170,7 +175,7 @@ def _comparator(op: str) -> None:
         return specifier.contains(candidate, prereleases=True)
 
 
-for _op in COMPARATORS:
+for _op in _COMPARATORS:
     _comparator(_op)
 
 

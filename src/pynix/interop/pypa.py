@@ -147,10 +147,6 @@ def _parse_wheel(name: str, where: Where) -> WheelFileName:
         raise where.locate(error) from None
 
 
-def _text(value: JSON, where: Where) -> str:
-    return read_str(value, where)
-
-
 def _wheel_name(value: JSON, where: Where) -> WheelFileName:
     return _parse_wheel(read_str(value, where, "a wheel file name"), where)
 
@@ -183,7 +179,7 @@ def _wheels(value: JSON, where: Where) -> list[tuple[WheelFileName, JSON]]:
     return [(wheel_from_json(file, where / i), file) for i, file in enumerate(files)]
 
 
-@function("pypa.normalizePackageName", Param(name="name", convert=_text))
+@function("pypa.normalizePackageName", Param(name="name", convert=read_str))
 def normalize_package_name(name: str) -> JSON:
     return canonicalize_name(name)
 
@@ -198,18 +194,18 @@ def parse_abi_tag_json(tag: str) -> JSON:
     return tag
 
 
-@function("pypa.isSdistFileName", Param(name="name", convert=_text))
+@function("pypa.isSdistFileName", Param(name="name", convert=read_str))
 def is_sdist_file_name(name: str) -> JSON:
     # pyproject.nix knows the two PEP 625 extensions only.
     return is_sdist_filename(name, legacy=False)
 
 
-@function("pypa.isWheelFileName", Param(name="name", convert=_text))
+@function("pypa.isWheelFileName", Param(name="name", convert=read_str))
 def is_wheel_file_name(name: str) -> JSON:
     return is_wheel_filename(name)
 
 
-@function("pypa.matchWheelFileName", Param(name="name", convert=_text))
+@function("pypa.matchWheelFileName", Param(name="name", convert=read_str))
 def match_wheel_file_name(name: str) -> JSON:
     if not is_wheel_filename(name):
         return None

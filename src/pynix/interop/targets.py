@@ -4,33 +4,25 @@ pyproject.nix's functions read an interpreter from a Python derivation
 (``python.passthru.implementation``, ``pythonVersion``, ``sourceVersion``),
 a platform from ``lib.systems.elaborate`` and a C library from
 ``stdenv.cc.libc`` (``pname``, ``version``). pynix takes one JSON object
-describing all three::
+describing all three, such as ``{"implementation": "cpython", "version":
+"3.11.4", "system": "x86_64-linux", "libc": "glibc", "libcVersion": "2.38"}``:
 
-    {
-        "implementation": "cpython",
-        "version": "3.11.4",
-        "system": "x86_64-linux",
-        "libc": "glibc",
-        "libcVersion": "2.38",
-    }
+* ``system``: the Nix system, ``x86_64-linux``, ``aarch64-darwin``,
+  ``x86_64-windows`` (required);
+* ``version``: the Python version, ``3.11`` or ``3.11.4`` (required where an
+  interpreter is read);
+* ``implementation``: ``cpython`` (default) or ``pypy``;
+* ``implementationVersion``: PyPy's own version (``7.3.15``);
+* ``freeThreaded``: ``true`` for a free-threaded CPython (``python3.13t``);
+* ``libc``: ``glibc`` (default) or ``musl`` on Linux, ``libSystem`` on
+  Darwin, ``msvcrt`` on Windows;
+* ``libcVersion``: the glibc or musl version on Linux (default: nixpkgs');
+* ``darwinSdkVersion``: the macOS SDK (deployment target) on Darwin
+  (default: nixpkgs');
+* ``packages``: the interpreter's package set, ``{attr: {"pname": ...,
+  "version": ...}}``, for functions that look at it.
 
-===================== ======================================================
-key                   meaning
-===================== ======================================================
-``system``            Nix system: ``x86_64-linux``, ``aarch64-darwin``,
-                      ``x86_64-windows`` (required)
-``version``           the Python version, ``3.11`` or ``3.11.4`` (required
-                      where an interpreter is read)
-``implementation``    ``cpython`` (default) or ``pypy``
-``implementationVersion`` PyPy's own version (``7.3.12``)
-``freeThreaded``      ``true`` for a free-threaded CPython (``python3.13t``)
-``libc``              ``glibc`` or ``musl`` on Linux, ``libSystem`` on
-                      Darwin, ``msvcrt`` on Windows (default: the first)
-``libcVersion``       glibc or musl version on Linux (default: nixpkgs')
-``darwinSdkVersion``  macOS SDK (deployment target) version on Darwin
-``packages``          the interpreter's package set, ``{attr: {"pname": ...,
-                      "version": ...}}``, for functions that look at it
-===================== ======================================================
+Any other key is an error.
 
 Argument convention: pyproject.nix's functions keep their arity. Every
 position where pyproject.nix takes a platform, a libc derivation or a Python
