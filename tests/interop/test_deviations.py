@@ -14,7 +14,13 @@ from typing import Any
 
 import pytest
 
-from pynix.errors import InvalidFileName, InvalidRequirement, InvalidSpecifier, InvalidVersion
+from pynix.errors import (
+    InvalidFileName,
+    InvalidMarker,
+    InvalidRequirement,
+    InvalidSpecifier,
+    InvalidVersion,
+)
 from pynix.interop import JSON, call
 from tests.interop._vectors import dumps
 
@@ -140,6 +146,18 @@ DEVIATIONS: list[Any] = [
             "lhs": {"type": "variable", "value": "python_version"},
             "op": ">=",
             "rhs": {"type": "string", "value": "foo"},
+            "type": "compare",
+        },
+    ),
+    row("marker-empty", "pep508.parseMarkers", "", pynix=InvalidMarker),
+    row(
+        "marker-empty",
+        "pep508.parseMarkers",
+        "os_name == 'a\"b'",
+        pynix={
+            "lhs": {"type": "variable", "value": "os_name"},
+            "op": "==",
+            "rhs": {"type": "string", "value": 'a"b'},
             "type": "compare",
         },
     ),

@@ -168,6 +168,11 @@ VECTORS: list[Any] = [
         "legacy-dotted-name",
     ),
     markers(
+        "'3.8' in python_version",
+        bool_op(string("3.8"), "in", var("python_version")),
+        "in-left-stays-a-string",
+    ),
+    markers(
         "'Dev' in extras",
         bool_op(string("dev"), "in", var("extras")),
         "pep751-extras",

@@ -183,14 +183,17 @@ def _node_to_json(node: _Tree | _Item | str) -> JSON:
     assert isinstance(node, tuple)
     lhs, op, rhs = node
     if op in ("in", "not in"):
+        left = _operand_to_json(lhs, None, op)
         if isinstance(rhs, _Variable):
             right: JSON = _operand_to_json(rhs, None, op)
+            if isinstance(lhs, _String) and rhs.name in _NAME_VARIABLES:
+                # '"Dev" in extras' (PEP 751): a name, normalized as PEP 685 says.
+                left = {"type": "string", "value": canonicalize_name(lhs.text)}
         else:
             right = {
                 "type": "enum",
                 "value": [part.lower() for part in _ENUM_SEPARATORS.split(rhs.text)],
             }
-        left = _operand_to_json(lhs, rhs if isinstance(rhs, _Variable) else None, op)
         return {"lhs": left, "op": op, "rhs": right, "type": "boolOp"}
     return {
         "lhs": _operand_to_json(lhs, None, op),
