@@ -14,6 +14,12 @@ if ! command -v nix-instantiate >/dev/null 2>&1; then
     exit 1
   fi
 fi
+# The test index compiles a small shared object linked against zlib.
+if ! command -v gcc >/dev/null 2>&1 || [ ! -e /usr/include/zlib.h ]; then
+  echo "scripts/test.sh: installing gcc and zlib1g-dev (the tests build a native wheel)" >&2
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq gcc zlib1g-dev >/dev/null
+fi
 if ! python3 -c 'import ensurepip' >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq python3-venv >/dev/null
 fi

@@ -11,3 +11,5 @@ settings.register_profile(
     "pynix", deadline=None, max_examples=200, suppress_health_check=[HealthCheck.too_slow]
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "pynix"))
+
+pytest_plugins = ["tests.support.fixtures"]

@@ -1,0 +1,1 @@
+"""Property tests (hypothesis): parsers, round trips and agreement with packaging."""

@@ -18,7 +18,8 @@ from collections.abc import Callable, Sequence
 from typing import Protocol
 
 import pynix
-from pynix.cli import lib, nixpkgs
+from pynix.cli import check as check_command
+from pynix.cli import lib, nixpkgs, show
 from pynix.cli._common import Parser, Subparsers
 from pynix.errors import PynixError
 
@@ -31,7 +32,12 @@ class _CommandModule(Protocol):
 
 def _command_modules() -> tuple[_CommandModule, ...]:
     # Listed here, in the order `pynix --help` shows them.
-    return (nixpkgs, lib)
+    return (
+        show,
+        nixpkgs,
+        check_command,
+        lib,
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:

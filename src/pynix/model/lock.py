@@ -68,13 +68,16 @@ class LockedDependency:
     """An edge from one locked package to another.
 
     ``version`` is set when the lock holds several pins of ``name`` and the
-    edge means one of them; ``marker`` limits the edge to some environments.
+    edge means one of them; ``source`` is set as well when even the version
+    does not tell the pins apart (the same version from two indexes);
+    ``marker`` limits the edge to some environments.
     """
 
     name: NormalizedName
     extras: tuple[NormalizedName, ...] = ()
     marker: Marker | None = None
     version: str | None = None
+    source: Source | None = None
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True, slots=True)

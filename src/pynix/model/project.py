@@ -23,6 +23,7 @@ from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
 from packaging.utils import NormalizedName, canonicalize_name
 
+from pynix.model.findings import Finding
 from pynix.model.source import Source
 from pynix.standards.requirements import parse_requirement
 
@@ -144,7 +145,10 @@ class Project:
 
     ``name`` and ``version`` are as written (``None`` when absent or
     dynamic; see ``dynamic``). ``raw`` keeps the loaded TOML mapping, for
-    tools that want the rest.
+    tools that want the rest. ``notes`` are what the loader wants the user to
+    know about a translation that is not one-to-one (a Poetry ``||`` union
+    widened to one range, a Poetry 2 dependency table entry that only
+    enriches ``[project]``).
     """
 
     format: ProjectFormat
@@ -177,6 +181,7 @@ class Project:
     workspace_members: tuple[str, ...] = ()
     source_file: str | None = None
     raw: Mapping[str, Any] | None = None
+    notes: tuple[Finding, ...] = ()
 
     @property
     def canonical_name(self) -> NormalizedName | None:

@@ -15,9 +15,11 @@ from packaging.utils import NormalizedName, canonicalize_name
 __all__ = ["NormalizedName", "canonicalize_name", "is_valid_name"]
 
 # The PyPA name-normalization specification's rule for a valid name.
-_VALID_NAME = re.compile(r"^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$", re.IGNORECASE)
+# fullmatch, because "$" also matches before a trailing newline; ASCII, because
+# with IGNORECASE alone the Kelvin sign matches [A-Z].
+_VALID_NAME = re.compile(r"[A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9]", re.IGNORECASE | re.ASCII)
 
 
 def is_valid_name(name: str) -> bool:
     """True when ``name`` is a valid distribution name (ASCII letters, digits, ``._-``)."""
-    return _VALID_NAME.match(name) is not None
+    return _VALID_NAME.fullmatch(name) is not None

@@ -1,4 +1,4 @@
-"""PEP 508 dependency specifiers (``name[extras] (>=1.0) ; marker``).
+r"""PEP 508 dependency specifiers (``name[extras] (>=1.0) ; marker``).
 
 A thin layer over :class:`packaging.requirements.Requirement` that turns its
 syntax errors into :class:`~pynix.errors.InvalidRequirement` with a caret
@@ -10,6 +10,11 @@ Traps:
   and uv do; so does pynix.
 * Extras and names compare after PEP 503 normalization; the original
   spelling is kept only for messages.
+* Marker strings are read as Python literals, so ``'a\\d'`` is ``a\d``;
+  ``str(requirement)`` prints them back unescaped, which changes a value holding
+  a backslash. Print a marker with :func:`pynix.standards.markers.to_string`.
+* An unknown escape such as ``'\d'`` makes Python warn; the parse ignores the
+  warning, so the result does not depend on the caller's warning filters.
 
 >>> str(parse_requirement("Flask[async] >= 2.0 ; python_version >= '3.8'"))
 'Flask[async]>=2.0; python_version >= "3.8"'
@@ -22,6 +27,7 @@ from packaging.requirements import InvalidRequirement as _PackagingInvalidRequir
 from packaging.requirements import Requirement
 
 from pynix.errors import InvalidRequirement
+from pynix.standards._markers_syntax import parse_quietly, syntax_error
 
 __all__ = ["Requirement", "parse_requirement"]
 
@@ -38,11 +44,10 @@ def parse_requirement(text: str) -> Requirement:
     pynix.errors.InvalidRequirement: expected comma (within version specifier), ...
     """
     try:
-        return Requirement(text)
+        return parse_quietly(Requirement, text)
     except _PackagingInvalidRequirement as exc:
         cause = exc.__cause__
         if isinstance(cause, ParserSyntaxError):
-            start, end = cause.span
-            message = cause.message[:1].lower() + cause.message[1:]
-            raise InvalidRequirement(message, text=text, span=(start, end + 1)) from None
+            message, span = syntax_error(cause)
+            raise InvalidRequirement(message, text=text, span=span) from None
         raise InvalidRequirement(str(exc).splitlines()[0], text=text) from None

@@ -19,7 +19,7 @@ True
 from __future__ import annotations
 
 from packaging.specifiers import InvalidSpecifier as _PackagingInvalidSpecifier
-from packaging.specifiers import SpecifierSet
+from packaging.specifiers import Specifier, SpecifierSet
 from packaging.version import InvalidVersion as _PackagingInvalidVersion
 from packaging.version import Version
 
@@ -39,9 +39,33 @@ def parse_version(text: str) -> Version:
 def parse_specifiers(text: str) -> SpecifierSet:
     """Parse a comma-separated PEP 440 specifier set (``>=1.0,<2``; empty means any).
 
-    Raises :class:`~pynix.errors.InvalidSpecifier`.
+    Raises :class:`~pynix.errors.InvalidSpecifier` with a caret under the first bad clause.
+
+    >>> parse_specifiers(">=1.0, =<2")
+    Traceback (most recent call last):
+    ...
+    pynix.errors.InvalidSpecifier: not a valid PEP 440 version specifier: >=1.0, =<2
+                                                                                 ^^^
     """
     try:
         return SpecifierSet(text)
     except _PackagingInvalidSpecifier:
-        raise InvalidSpecifier("not a valid PEP 440 version specifier", text=text) from None
+        span = _bad_clause(text)
+        raise InvalidSpecifier(
+            "not a valid PEP 440 version specifier", text=text, span=span
+        ) from None
+
+
+def _bad_clause(text: str) -> tuple[int, int] | None:
+    """Where the first invalid comma-separated clause of ``text`` is, for the caret."""
+    offset = 0
+    for clause in text.split(","):
+        stripped = clause.strip()
+        if stripped:
+            try:
+                Specifier(stripped)
+            except _PackagingInvalidSpecifier:
+                start = offset + clause.index(stripped)
+                return start, start + len(stripped)
+        offset += len(clause) + 1
+    return None  # pragma: no cover - SpecifierSet refused a text whose clauses all parse

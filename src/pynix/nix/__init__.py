@@ -1,0 +1,126 @@
+"""The Nix language as pynix writes it: a typed syntax tree and its one printer.
+
+Renderers build trees with the constructors of :mod:`pynix.nix.syntax`
+(``attrs``, ``call``, ``lam``, ``var``, ``s``, …) and turn them into text with
+:func:`render`; no other code writes Nix text, so escaping, quoting, layout
+and parentheses are decided in one place (:mod:`pynix.nix.printer`).
+
+>>> from pynix.nix import attrs, call, render, var
+>>> src = call(var("fetchurl"), {"url": "https://x/y", "hash": ""})
+>>> print(render(attrs({"src": src})), end="")
+{
+  src = fetchurl {
+    url = "https://x/y";
+    hash = "";
+  };
+}
+"""
+
+from pynix.nix.printer import WIDTH, is_identifier, render, render_line
+from pynix.nix.syntax import (
+    Assert,
+    AttrKey,
+    AttrSet,
+    BinaryOperator,
+    Binding,
+    BinOp,
+    Bool,
+    Call,
+    Commented,
+    Entry,
+    Expr,
+    Float,
+    Formal,
+    HasAttr,
+    If,
+    Inherit,
+    Int,
+    Interp,
+    Lambda,
+    Let,
+    List,
+    Null,
+    Path,
+    Pattern,
+    Select,
+    Str,
+    UnaryOp,
+    Value,
+    Var,
+    With,
+    assert_,
+    attrs,
+    bind,
+    call,
+    comment,
+    has_attr,
+    if_,
+    inherit,
+    lam,
+    let_,
+    list_,
+    lit,
+    not_,
+    op,
+    pattern,
+    s,
+    select,
+    var,
+    with_,
+)
+
+__all__ = [
+    "WIDTH",
+    "Assert",
+    "AttrKey",
+    "AttrSet",
+    "BinOp",
+    "BinaryOperator",
+    "Binding",
+    "Bool",
+    "Call",
+    "Commented",
+    "Entry",
+    "Expr",
+    "Float",
+    "Formal",
+    "HasAttr",
+    "If",
+    "Inherit",
+    "Int",
+    "Interp",
+    "Lambda",
+    "Let",
+    "List",
+    "Null",
+    "Path",
+    "Pattern",
+    "Select",
+    "Str",
+    "UnaryOp",
+    "Value",
+    "Var",
+    "With",
+    "assert_",
+    "attrs",
+    "bind",
+    "call",
+    "comment",
+    "has_attr",
+    "if_",
+    "inherit",
+    "is_identifier",
+    "lam",
+    "let_",
+    "list_",
+    "lit",
+    "not_",
+    "op",
+    "pattern",
+    "render",
+    "render_line",
+    "s",
+    "select",
+    "var",
+    "with_",
+]
