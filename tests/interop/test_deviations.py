@@ -54,6 +54,13 @@ DEVIATIONS: list[Any] = [
     row("release-padding", "pep440.compareVersions", v("1.0"), v("1.0.1"), pynix=-1),
     row("release-padding", "pep440.comparators.==", v("1.0.1"), v("1.0"), pynix=False),
     row("release-padding", "pep440.comparators.>", v("1.0.1"), v("1.0"), pynix=True),
+    row(
+        "release-padding",
+        "pep508.evalMarkers",
+        call("pep508.mkEnviron", {"system": "x86_64-linux", "version": "3.12.4"}),
+        call("pep508.parseMarkers", "python_full_version > '3.12'"),
+        pynix=True,
+    ),
     row("pre-release-order", "pep440.compareVersions", v("1.0a1"), v("1.0rc1"), pynix=-1),
     row("pre-release-order", "pep440.compareVersions", v("1.0.dev1"), v("1.0a1"), pynix=-1),
     row("pre-release-order", "pep440.compareVersions", v("1.0.post1.dev1"), v("1.0"), pynix=1),
@@ -159,6 +166,51 @@ DEVIATIONS: list[Any] = [
             "op": "==",
             "rhs": {"type": "string", "value": 'a"b'},
             "type": "compare",
+        },
+    ),
+    row("marker-literals", "pep508.parseMarkers", "'a' == 'b'", pynix=InvalidMarker),
+    row(
+        "marker-in-substring",
+        "pep508.evalMarkers",
+        call("pep508.mkEnviron", LINUX),
+        call("pep508.parseMarkers", "sys_platform in 'linux2'"),
+        pynix=True,
+    ),
+    row(
+        "marker-extras",
+        "pep508.evalMarkers",
+        call("pep508.setEnviron", call("pep508.mkEnviron", LINUX), {"extra": ["test", "Docs_X"]}),
+        call("pep508.parseMarkers", "extra == 'docs-x'"),
+        pynix=True,
+    ),
+    row(
+        "marker-extras",
+        "pep508.evalMarkers",
+        call("pep508.mkEnviron", LINUX),
+        call("pep508.parseMarkers", "extra == 'test'"),
+        pynix=False,
+    ),
+    row(
+        "environ",
+        "pep508.mkEnviron",
+        {"system": "x86_64-windows", "version": "3.12.1"},
+        pynix={
+            **{
+                name: {"type": "string", "value": value}
+                for name, value in (
+                    ("implementation_name", "cpython"),
+                    ("os_name", "nt"),
+                    ("platform_machine", "AMD64"),
+                    ("platform_python_implementation", "CPython"),
+                    ("platform_system", "Windows"),
+                    ("platform_version", ""),
+                    ("sys_platform", "win32"),
+                )
+            },
+            "implementation_version": {"type": "version", "value": v("3.12.1")},
+            "platform_release": {"type": "platform_release", "value": ""},
+            "python_full_version": {"type": "version", "value": v("3.12.1")},
+            "python_version": {"type": "version", "value": v("3.12")},
         },
     ),
     row(
