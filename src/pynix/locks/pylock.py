@@ -172,9 +172,14 @@ def read_pylock(text: str) -> LockSet:
         packages=packages,
         requires_python=_specifiers(pylock.requires_python),
         environments=tuple(pylock.environments or ()),
+        # A set of names, as the writer and the uv reader give it: sorted, each once.
         roots=tuple(
-            parse_name(r, item(roots_path, i))
-            for i, r in enumerate(get_str_list(tool, "roots", "tool.pynix"))
+            sorted(
+                {
+                    parse_name(r, item(roots_path, i))
+                    for i, r in enumerate(get_str_list(tool, "roots", "tool.pynix"))
+                }
+            )
         ),
     )
 
