@@ -53,6 +53,10 @@ What uv 0.13 does, measured, and what this module does about it:
   their parsed dependencies on standard input, with the lowest Python their
   ``requires-python`` admits as ``--python-version`` (an upper bound cannot
   be passed on). Without a floor uv takes the interpreter's version.
+* A first ``uv pip compile`` writes markers that a second one, reading the
+  first's output, simplifies (``python_full_version >= '3.11'`` on every
+  package goes): a changed lock is compiled once more, without upgrades, so
+  that compiling again gives the same bytes. ``uv lock`` is stable at once.
 * Without ``--no-header`` the command line, paths included, goes into the lock.
 * Errors read ``error: ...`` then ``  cause: ...`` lines (older uv drew a
   cross and ``╰─▶`` arrows, or wrote ``Caused by:``; all are understood). uv redacts
@@ -241,7 +245,8 @@ def lock_project(directory: Path | str, options: LockOptions | None = None) -> L
     lock = _workspace_root(root, options) / "uv.lock"
     before = _read_bytes(lock)
     try:
-        stderr = _run_uv(["lock", *_common_args(options)], options, cwd=root, file=pyproject)
+        args = ["lock", *_common_args(options), *_upgrade_args(options)]
+        stderr = _run_uv(args, options, cwd=root, file=pyproject)
     except BaseException:
         _restore(lock, before)
         raise
@@ -313,8 +318,15 @@ def compile_requirements(
     try:
         if before is not None:
             shutil.copyfile(target, scratch)  # uv keeps the versions of an existing output
-        stderr = _run_uv(args, options, cwd=source.parent, file=source, stdin=stdin)
+        stderr = _run_uv(
+            args + _upgrade_args(options), options, cwd=source.parent, file=source, stdin=stdin
+        )
         after = _read_bytes(scratch)
+        if after is not None and after != before:
+            # uv writes simpler markers when it re-reads its own output; settle there, so
+            # that compiling again changes nothing.
+            _run_uv(args, options, cwd=source.parent, file=source, stdin=stdin)
+            after = _read_bytes(scratch)
         if after is None:
             raise CommandFailed(
                 "uv pip compile succeeded but wrote no lock", location=Location(file=str(source))
@@ -394,6 +406,11 @@ def _common_args(options: LockOptions) -> list[str]:
             args += ["--index", f"{index.name}={index.url}" if index.name else index.url]
     for link in options.find_links:
         args += ["--find-links", link]
+    return args
+
+
+def _upgrade_args(options: LockOptions) -> list[str]:
+    args = []
     if options.upgrade_all:
         args.append("--upgrade")
     for package in options.upgrade_packages:
@@ -597,7 +614,7 @@ def _summarize(stderr: str) -> tuple[str, str | None]:
     if error is None:
         rest = [line.strip() for line in lines if line.strip()]
         return (_shorten(rest[-1]) if rest else ""), hint
-    parts = [error, *causes[:1], *causes[1:][-1:]]
+    parts = [part.rstrip(":") for part in (error, *causes[:1], *causes[1:][-1:])]
     return _shorten(": ".join(part for part in parts if part)), hint
 
 
