@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import sys
 import tomllib
 from pathlib import Path
 
@@ -13,12 +14,11 @@ import uv
 from pynix.errors import CommandFailed, InvalidArgument, ToolMissing, Unsupported
 from pynix.load import load_project
 from pynix.locks import read_lock
-from pynix.model import Index, LockSet, Project, ProjectFormat
+from pynix.model import Index, LockSet
 from pynix.resolve import (
     LockOptions,
     LockResult,
     compile_requirements,
-    default_pylock_path,
     lock_project,
 )
 from tests.resolve.conftest import OptionsFactory, sealed_env
@@ -165,8 +165,9 @@ def test_lock_project_returns_uv_warnings(tmp_path: Path, options: LockOptions) 
     project.mkdir()
     (project / "pyproject.toml").write_text('[dependency-groups]\ndev = ["alpha"]\n')
     result = lock_project(project, options)
+    running = f"{sys.version_info.major}.{sys.version_info.minor}"
     assert result.warnings == (
-        "No `requires-python` value found in the workspace. Defaulting to `>=3.11`.",
+        f"No `requires-python` value found in the workspace. Defaulting to `>={running}`.",
     )
 
 
@@ -332,6 +333,15 @@ def test_failed_compile_keeps_the_old_pylock(tmp_path: Path, options: LockOption
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pylock.toml", "requirements.in", "uv"]
 
 
+def test_failed_compile_leaves_no_new_directory(tmp_path: Path, options: LockOptions) -> None:
+    source = tmp_path / "requirements.in"
+    source.write_text("alpha>=5\n")
+    output = tmp_path / "locks" / "prod" / "pylock.toml"
+    with pytest.raises(CommandFailed):
+        compile_requirements(load_project(source), source, options, output=output)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["requirements.in", "uv"]
+
+
 def test_unreachable_index(
     make_project: ProjectFactory, make_options: OptionsFactory, closed_port: int
 ) -> None:
@@ -359,6 +369,24 @@ def test_other_hosts_are_never_reached(tmp_path: Path, make_options: OptionsFact
         f"{source}: uv pip compile failed: Failed to fetch: http://pypi.example.com/simple/alpha/"
     )
     assert message.endswith("Connection refused (os error 111)")
+
+
+def test_private_index_credentials_stay_out_of_locks(
+    universe: Universe, make_project: ProjectFactory, make_options: OptionsFactory, tmp_path: Path
+) -> None:
+    secret = "pr1vate-passw0rd"  # noqa: S105 -- the secret that must not leak
+    with IndexServer(universe.root, auth=("deploy", secret)) as server:
+        options = make_options(server.url_with_credentials() + "/simple")
+        locked = lock_project(make_project(["alpha", "beta"]), options)
+        source = tmp_path / "requirements.in"
+        source.write_text("alpha\nbeta\n")
+        compiled = compile_requirements(load_project(source), source, options)
+        assert all(r.authorization for r in server.requests)
+    for result in (locked, compiled):
+        assert secret not in result.path.read_text(encoding="utf-8")
+        assert secret not in repr(result)
+        assert _versions(_read(result.path))["alpha"] == "2.0"
+    assert secret not in repr(options)
 
 
 def test_credentials_never_in_the_error(
@@ -596,21 +624,3 @@ def test_compile_refuses_an_output_named_otherwise(tmp_path: Path, options: Lock
         "a PEP 751 lock is named pylock.toml or pylock.<name>.toml (no dots in the name): "
         f"{tmp_path / 'locked.toml'}"
     )
-
-
-DEFAULT_PATHS = [
-    ("requirements.txt", "requirements.txt", "pylock.toml"),
-    ("requirements.in", "requirements.txt", "pylock.toml"),
-    ("requirements-dev.txt", "requirements.txt", "pylock.requirements-dev.toml"),
-    ("setup.cfg", "setup.cfg", "pylock.toml"),
-    ("fetch.py", "pep723", "pylock.fetch.toml"),
-    ("fetch.data.py", "pep723", "pylock.fetch-data.toml"),
-]
-
-
-@pytest.mark.parametrize(
-    ("source", "kind", "expected"), DEFAULT_PATHS, ids=[row[0] for row in DEFAULT_PATHS]
-)
-def test_default_pylock_path(source: str, kind: str, expected: str) -> None:
-    project = Project(format=ProjectFormat(kind))
-    assert default_pylock_path(project, Path("dir") / source) == Path("dir") / expected

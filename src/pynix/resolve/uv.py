@@ -52,7 +52,8 @@ What uv 0.13 does, measured, and what this module does about it:
   ``requires-python`` is ignored when the script is the input: both are fed
   their parsed dependencies on standard input, with the lowest Python their
   ``requires-python`` admits as ``--python-version`` (an upper bound cannot
-  be passed on). Without a floor uv takes the interpreter's version.
+  be passed on, nor a script's ``[tool.uv]`` table). Without a floor uv
+  takes the interpreter's version as the lowest.
 * A first ``uv pip compile`` writes markers that a second one, reading the
   first's output, simplifies (``python_full_version >= '3.11'`` on every
   package goes): a changed lock is compiled once more, without upgrades, so
@@ -65,6 +66,7 @@ What uv 0.13 does, measured, and what this module does about it:
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import importlib
 import os
@@ -74,9 +76,8 @@ import shutil
 import subprocess
 import sys
 import tomllib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping
 from pathlib import Path
-from urllib.parse import quote
 
 from packaging.specifiers import SpecifierSet
 
@@ -88,9 +89,10 @@ from pynix.errors import (
     ToolMissing,
     Unsupported,
 )
-from pynix.index.credentials import split_credentials
+from pynix.index.credentials import redact
 from pynix.model import Index, Project, ProjectFormat
 from pynix.model.project import frozen_mapping
+from pynix.resolve._uv_output import read_report, scrub, secrets_in, summarize
 from pynix.standards.requirements import parse_requirement
 from pynix.write import write_files
 
@@ -117,7 +119,7 @@ _UV_PLATFORMS = {
 _COMPILED = (ProjectFormat.REQUIREMENTS_TXT, ProjectFormat.SETUP_CFG, ProjectFormat.SCRIPT)
 
 
-@dataclasses.dataclass(frozen=True, kw_only=True, slots=True)
+@dataclasses.dataclass(frozen=True, kw_only=True, slots=True, repr=False)
 class LockOptions:
     """What to pass to uv besides the input; every field is optional.
 
@@ -166,7 +168,7 @@ class LockOptions:
     def __post_init__(self) -> None:
         defaults = [index for index in self.indexes if index.default]
         if len(defaults) > 1:
-            urls = " and ".join(_scrub(i.url, _secrets(defaults)) for i in defaults[:2])
+            urls = " and ".join(redact(index.url) for index in defaults[:2])
             raise InvalidArgument(
                 f"more than one default index: {urls}",
                 hint="the default index replaces PyPI; give the others as extra indexes",
@@ -175,7 +177,7 @@ class LockOptions:
             if index.explicit:
                 raise InvalidArgument(
                     "an explicit index only serves packages pinned to it, which uv's command "
-                    f"line cannot say: {_scrub(index.url, _secrets([index]))}",
+                    f"line cannot say: {redact(index.url)}",
                     hint="declare it and the packages pinned to it in pyproject.toml "
                     "([[tool.uv.index]] and [tool.uv.sources])",
                 )
@@ -192,6 +194,20 @@ class LockOptions:
             raise InvalidArgument(f"the timeout must be positive, not {self.timeout}")
         if self.env is not None:
             object.__setattr__(self, "env", frozen_mapping(self.env))
+
+    def __repr__(self) -> str:
+        """The fields, with index and link URLs redacted and the environment left out."""
+        shown: list[str] = []
+        for field in dataclasses.fields(self):
+            value = getattr(self, field.name)
+            if field.name == "indexes":
+                value = tuple(dataclasses.replace(i, url=redact(i.url)) for i in value)
+            elif field.name == "find_links":
+                value = tuple(redact(link) for link in value)
+            elif field.name == "env" and value is not None:
+                value = f"<{len(value)} variables>"
+            shown.append(f"{field.name}={value!r}")
+        return f"LockOptions({', '.join(shown)})"
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True, slots=True)
@@ -284,7 +300,7 @@ def compile_requirements(
     options = options or LockOptions()
     source = Path(source)
     target = Path(output) if output is not None else default_pylock_path(project, source)
-    lock_name = _pylock_name(target)
+    _pylock_name(target)  # refuse a bad name before uv runs
     if len(options.platforms) > 1:
         raise InvalidArgument(
             "a compiled lock is for every platform or for one: " + ", ".join(options.platforms),
@@ -301,12 +317,8 @@ def compile_requirements(
             location=Location(file=str(source)),
             hint="lock its directory: uv.lock keeps its extras and groups",
         )
-    target.parent.mkdir(parents=True, exist_ok=True)
-    # Same directory as the real output: uv writes local paths relative to it.
-    scratch = target.with_name(f"pylock.{lock_name}-pynix{secrets.token_hex(4)}.toml")
-    before = _read_bytes(target)
     args = ["pip", "compile", *inputs, "--generate-hashes", "--format", "pylock.toml"]
-    args += ["--no-header", "--output-file", str(scratch.resolve())]
+    args.append("--no-header")
     if options.platforms:
         args += ["--python-platform", _UV_PLATFORMS.get(options.platforms[0], options.platforms[0])]
     else:
@@ -315,27 +327,7 @@ def compile_requirements(
     if python_version is not None:
         args += ["--python-version", python_version]
     args += _common_args(options)
-    try:
-        if before is not None:
-            shutil.copyfile(target, scratch)  # uv keeps the versions of an existing output
-        stderr = _run_uv(
-            args + _upgrade_args(options), options, cwd=source.parent, file=source, stdin=stdin
-        )
-        after = _read_bytes(scratch)
-        if after is not None and after != before:
-            # uv writes simpler markers when it re-reads its own output; settle there, so
-            # that compiling again changes nothing.
-            _run_uv(args, options, cwd=source.parent, file=source, stdin=stdin)
-            after = _read_bytes(scratch)
-        if after is None:
-            raise CommandFailed(
-                "uv pip compile succeeded but wrote no lock", location=Location(file=str(source))
-            )
-        if after != before:
-            write_files({target: after}, force=True)
-    finally:
-        scratch.unlink(missing_ok=True)
-    return _result(target, before, after, stderr, options)
+    return _compile(target, args, options, cwd=source.parent, file=source, stdin=stdin)
 
 
 def default_pylock_path(project: Project, source: Path | str) -> Path:
@@ -356,6 +348,49 @@ def default_pylock_path(project: Project, source: Path | str) -> Path:
     if plain and project.format is not ProjectFormat.SCRIPT:
         return path.with_name("pylock.toml")
     return path.with_name(f"pylock.{path.stem.replace('.', '-')}.toml")
+
+
+def _compile(
+    target: Path,
+    args: list[str],
+    options: LockOptions,
+    *,
+    cwd: Path,
+    file: Path,
+    stdin: str | None,
+) -> LockResult:
+    """Run ``uv pip compile`` into a scratch copy of ``target`` beside it; then replace it."""
+    created = [d for d in (target.parent, *target.parent.parents) if not d.exists()]
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # Beside the real output, as uv writes local paths relative to it; a PEP 751 name.
+    scratch = target.with_name(f"pylock.{_pylock_name(target)}-pynix{secrets.token_hex(4)}.toml")
+    args = [*args, "--output-file", str(scratch.resolve())]
+    before = _read_bytes(target)
+    try:
+        if before is not None:
+            shutil.copyfile(target, scratch)  # uv keeps the versions of an existing output
+        stderr = _run_uv(args + _upgrade_args(options), options, cwd=cwd, file=file, stdin=stdin)
+        after = _read_bytes(scratch)
+        if after is not None and after != before:
+            # uv writes simpler markers when it re-reads its own output; settle there, so
+            # that compiling again changes nothing.
+            _run_uv(args, options, cwd=cwd, file=file, stdin=stdin)
+            after = _read_bytes(scratch)
+        if after is None:
+            raise CommandFailed(
+                "uv pip compile succeeded but wrote no lock", location=Location(file=str(file))
+            )
+        if after != before:
+            write_files({target: after}, force=True)
+    except BaseException:
+        scratch.unlink(missing_ok=True)
+        for directory in created:  # the deepest first; only while empty
+            with contextlib.suppress(OSError):
+                directory.rmdir()
+        raise
+    finally:
+        scratch.unlink(missing_ok=True)
+    return _result(target, before, after, stderr, options)
 
 
 # -- checks and arguments ----------------------------------------------------------------------
@@ -514,12 +549,12 @@ def _run_uv(
     except OSError as error:
         raise ToolMissing(f"cannot run uv: {error.strerror}", hint=_INSTALL_HINT) from None
     if result.returncode != 0:
-        message, hint = _summarize(result.stderr)
-        hidden = _secrets(options.indexes, options.find_links, env=env)
+        message, hint = summarize(result.stderr)
+        hidden = _secrets(options)
         raise CommandFailed(
-            _scrub(f"{command} failed: {message or f'exit status {result.returncode}'}", hidden),
+            scrub(f"{command} failed: {message or f'exit status {result.returncode}'}", hidden),
             location=Location(file=str(file)),
-            hint=_scrub(hint, hidden) if hint else None,
+            hint=scrub(hint, hidden) if hint else None,
         )
     return result.stderr
 
@@ -564,111 +599,19 @@ def _restore(lock: Path, before: bytes | None) -> None:
         write_files({lock: before}, force=True)
 
 
-# -- reading uv's output -----------------------------------------------------------------------
-
-_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
-_ERROR = re.compile(r"^\s*(?:error:|\u00d7)\s*(?P<text>.*)$")  # x: a multiplication sign
-_CAUSE = re.compile(r"^(?P<indent>\s*)(?:cause:|Caused by:|[╰├]─▶)\s*(?P<text>.*)$")
-_HINT = re.compile(r"^\s*hint:\s*(?P<text>.*)$")
-_UPDATE = re.compile(r"^(?:Added|Removed|Updated) \S+ v\S")
-_USERINFO = re.compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*://)[^/\s@]+@")
-_LONGEST = 400
-
-
-def _summarize(stderr: str) -> tuple[str, str | None]:
-    """uv's error in one line (error, first and last cause) and its first hint.
-
-    >>> print(
-    ...     _summarize(
-    ...         "error: Request failed after 3 retries\\n"
-    ...         "  cause: Failed to fetch: http://127.0.0.1:9/simple/alpha/\\n"
-    ...         "  cause: tcp connect error\\n"
-    ...         "  cause: Connection refused (os error 111)\\n"
-    ...     )[0]
-    ... )
-    Request failed after 3 retries: Failed to fetch: http://127.0.0.1:9/simple/alpha/:
-    Connection refused (os error 111)
-    >>> _summarize("  \\u00d7 No solution found\\n  ╰─▶ Because foo was not found\\n\\nhint: x\\n")
-    ('No solution found: Because foo was not found', 'x')
-    """
-    lines = [_ANSI.sub("", line).rstrip() for line in stderr.splitlines()]
-    error: str | None = None
-    causes: list[str] = []
-    hint: str | None = None
-    cause_indent: int | None = None
-    for line in lines:
-        if hint is None and (found := _HINT.match(line)):
-            hint = found["text"]
-            continue
-        if error is None:
-            if found := _ERROR.match(line):
-                error = found["text"]
-            continue
-        if found := _CAUSE.match(line):
-            causes.append(found["text"])
-            cause_indent = len(found["indent"])
-        elif causes and cause_indent is not None and _continues(line, cause_indent):
-            causes[-1] = f"{causes[-1]} {line.strip()}"
-        else:
-            cause_indent = None
-    if error is None:
-        rest = [line.strip() for line in lines if line.strip()]
-        return (_shorten(rest[-1]) if rest else ""), hint
-    parts = [part.rstrip(":") for part in (error, *causes[:1], *causes[1:][-1:])]
-    return _shorten(": ".join(part for part in parts if part)), hint
-
-
-def _continues(line: str, cause_indent: int) -> bool:
-    """Whether ``line`` continues a wrapped cause (deeper indent, not a ``[stderr]`` block)."""
-    text = line.strip()
-    indent = len(line) - len(line.lstrip())
-    return bool(text) and indent > cause_indent and not text.startswith("[")
-
-
-def _shorten(text: str) -> str:
-    return text if len(text) <= _LONGEST else text[: _LONGEST - 1] + "…"
-
-
 def _result(
     path: Path, before: bytes | None, after: bytes, stderr: str, options: LockOptions
 ) -> LockResult:
-    hidden = _secrets(options.indexes, options.find_links, env=_environment(options))
-    lines = [_scrub(_ANSI.sub("", line).strip(), hidden) for line in stderr.splitlines()]
+    report = read_report(stderr, _secrets(options))
     return LockResult(
         path=path,
         changed=after != before,
-        summary=next((line for line in lines if line.startswith("Resolved ")), ""),
-        updates=tuple(line for line in lines if _UPDATE.match(line)),
-        warnings=tuple(
-            line.removeprefix("warning:").strip() for line in lines if line.startswith("warning:")
-        ),
+        summary=report.summary,
+        updates=report.updates,
+        warnings=report.warnings,
     )
 
 
-def _secrets(
-    indexes: Iterable[Index], links: Sequence[str] = (), *, env: Mapping[str, str] | None = None
-) -> tuple[str, ...]:
-    """Every credential pynix knows of: URL userinfo and password or token variables."""
-    found: set[str] = set()
-    for url in [*(index.url for index in indexes), *links]:
-        credentials = split_credentials(url)[1]
-        if credentials is not None:
-            # ``https://<token>@host``: a token given as the user name is a secret too.
-            found.add(credentials.password or credentials.username)
-    for key, value in (env or {}).items():
-        if key.upper().endswith(("PASSWORD", "TOKEN")):
-            found.add(value)
-    found.discard("")
-    return tuple(sorted(found, key=len, reverse=True))
-
-
-def _scrub(text: str, hidden: Sequence[str]) -> str:
-    """``text`` without URL userinfo and without any of the ``hidden`` strings.
-
-    >>> _scrub("GET https://me:pw@host/simple failed for pw", ("pw",))
-    'GET https://host/simple failed for ***'
-    """
-    text = _USERINFO.sub(r"\g<scheme>", text)
-    for secret in hidden:
-        text = text.replace(secret, "***").replace(quote(secret, safe=""), "***")
-    return text
+def _secrets(options: LockOptions) -> tuple[str, ...]:
+    urls = [*(index.url for index in options.indexes), *options.find_links]
+    return secrets_in(urls, _environment(options))

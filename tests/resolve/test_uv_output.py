@@ -1,18 +1,12 @@
-"""The pure parts of the uv driver: options checked before uv runs, uv's stderr read after."""
+"""Reading uv's stderr: one-line errors from every format uv has used, reports, no secrets."""
 
 from __future__ import annotations
-
-from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from packaging.specifiers import SpecifierSet
 
-from pynix.errors import InvalidArgument, InvalidRequirement
-from pynix.model import Index
-from pynix.resolve import LockOptions
-from pynix.resolve.uv import _python_floor, _scrub, _secrets, _summarize
+from pynix.resolve._uv_output import Report, read_report, scrub, secrets_in, summarize
 
 # (id, uv's stderr, summary, hint)
 STDERR = [
@@ -115,149 +109,58 @@ STDERR = [
     ("nothing", "", "", None),
 ]
 
-# (id, LockOptions fields, message of the InvalidArgument)
-BAD_OPTIONS: list[tuple[str, dict[str, Any], str]] = [
-    (
-        "two-defaults",
-        {
-            "indexes": (
-                Index(url="https://a.example/simple", default=True),
-                Index(url="https://u:pw@b.example/simple", default=True),
-            )
-        },
-        (
-            "more than one default index: https://a.example/simple and https://b.example/simple\n"
-            "  hint: the default index replaces PyPI; give the others as extra indexes"
-        ),
-    ),
-    (
-        "explicit-index",
-        {"indexes": (Index(url="https://tok@x.example/simple", name="x", explicit=True),)},
-        (
-            "an explicit index only serves packages pinned to it, which uv's command line cannot "
-            "say: https://x.example/simple\n"
-            "  hint: declare it and the packages pinned to it in pyproject.toml ([[tool.uv.index]] "
-            "and [tool.uv.sources])"
-        ),
-    ),
-    (
-        "python-version",
-        {"python_version": "3.x"},
-        "--python-version: not a Python version: 3.x\n  hint: give major.minor, such as 3.11",
-    ),
-    (
-        "python-2",
-        {"python_version": "2.7"},
-        "--python-version: not a Python version: 2.7\n  hint: give major.minor, such as 3.11",
-    ),
-    (
-        "upgrade-with-marker",
-        {"upgrade_packages": ("alpha", "beta; sys_platform == 'linux'")},
-        (
-            "--upgrade-package[1]: an upgrade is a package name, optionally with a version range: "
-            "beta; sys_platform == 'linux'"
-        ),
-    ),
-    ("timeout", {"timeout": 0}, "the timeout must be positive, not 0"),
-]
-
-# (id, requires-python, floor)
-FLOORS = [
-    ("ge-minor", ">=3.9", "3.9"),
-    ("ge-with-upper", ">=3.10,<3.13", "3.10"),
-    ("ge-patch", ">=3.10.4", "3.10.4"),
-    ("gt-minor", ">3.10", "3.10.1"),
-    ("compatible", "~=3.11", "3.11"),
-    ("wildcard", "==3.12.*", "3.12"),
-    ("upper-only", "<3.13", "3.0"),
-    ("none-admitted", "<3", None),
-    ("empty", "", None),
-]
-
 
 @pytest.mark.parametrize(
     ("stderr", "summary", "hint"), [row[1:] for row in STDERR], ids=[row[0] for row in STDERR]
 )
-def test_summarize(stderr: str, summary: str, hint: str | None) -> None:
-    assert _summarize(stderr) == (summary, hint)
+def testsummarize(stderr: str, summary: str, hint: str | None) -> None:
+    assert summarize(stderr) == (summary, hint)
 
 
 def test_summarize_shortens_a_long_error() -> None:
-    message, _hint = _summarize("error: " + "x" * 1000)
+    message, _hint = summarize("error: " + "x" * 1000)
     assert len(message) == 400
     assert message.endswith("x…")
 
 
 @given(st.text())
 def test_summarize_any_text_gives_one_line(stderr: str) -> None:
-    message, hint = _summarize(stderr)
+    message, hint = summarize(stderr)
     assert "\n" not in message
     assert "\r" not in message
     assert hint is None or "\n" not in hint
 
 
-@pytest.mark.parametrize(
-    ("fields", "message"),
-    [row[1:] for row in BAD_OPTIONS],
-    ids=[row[0] for row in BAD_OPTIONS],
-)
-def test_bad_options(fields: dict[str, Any], message: str) -> None:
-    with pytest.raises(InvalidArgument) as caught:
-        LockOptions(**fields)
-    assert str(caught.value) == message
-
-
-def test_bad_upgrade_requirement() -> None:
-    with pytest.raises(InvalidRequirement) as caught:
-        LockOptions(upgrade_packages=("alpha >= ",))
-    assert str(caught.value).startswith("--upgrade-package[0]: ")
-
-
-def test_options_keep_their_environment_read_only() -> None:
-    env = {"PATH": "/bin"}
-    options = LockOptions(env=env)
-    env["PATH"] = "/elsewhere"
-    assert options.env == {"PATH": "/bin"}
-    assert isinstance(options.env, type(LockOptions(env={}).env))
-    with pytest.raises(TypeError):
-        options.env["PATH"] = "/x"  # type: ignore[index]
-
-
-def test_good_options() -> None:
-    options = LockOptions(
-        indexes=(
-            Index(url="https://mirror.example/simple", default=True),
-            Index(url="https://internal.example/simple", name="internal"),
-        ),
-        python_version="3.11.2",
-        upgrade_packages=("urllib3>=2.2.2", "Requests"),
-        timeout=30,
-    )
-    assert options.upgrade_packages == ("urllib3>=2.2.2", "Requests")
-
-
-@pytest.mark.parametrize(
-    ("requires_python", "floor"), [row[1:] for row in FLOORS], ids=[row[0] for row in FLOORS]
-)
-def test_python_floor(requires_python: str, floor: str | None) -> None:
-    assert _python_floor(SpecifierSet(requires_python)) == floor
-
-
 def test_secrets_come_from_urls_and_password_variables() -> None:
-    found = _secrets(
+    found = secrets_in(
         [
-            Index(url="https://user:pass-1@a.example/simple"),
-            Index(url="https://tok-2@b.example/simple"),
-            Index(url="https://c.example/simple"),
+            "https://user:pass-1@a.example/simple",
+            "https://tok-2@b.example/simple",
+            "https://c.example/simple",
+            "https://x:pass-3@links.example/",
         ],
-        ["https://x:pass-3@links.example/"],
-        env={"UV_INDEX_A_PASSWORD": "pass-4", "GITLAB_TOKEN": "tok-5", "HOME": "/root"},
+        {"UV_INDEX_A_PASSWORD": "pass-4", "GITLAB_TOKEN": "tok-5", "HOME": "/root"},
     )
     assert sorted(found) == ["pass-1", "pass-3", "pass-4", "tok-2", "tok-5"]
 
 
 def test_scrub_removes_userinfo_and_known_secrets() -> None:
     text = "fetch https://u:p%40ss@h.example/simple/ failed; token p@ss, quoted p%40ss"
-    assert (
-        _scrub(text, ("p@ss",)) == "fetch https://h.example/simple/ failed; token ***, quoted ***"
+    assert scrub(text, ("p@ss",)) == "fetch https://h.example/simple/ failed; token ***, quoted ***"
+
+
+def test_read_report_scrubs_and_sorts_lines() -> None:
+    stderr = (
+        "Using CPython 3.11.7 interpreter at: /usr/bin/python3\n"
+        "warning: Index https://me:pw-7@a.example/simple is slow; retrying with pw-7\n"
+        "Resolved 5 packages in 159ms\n"
+        "Removed beta v1.0\n"
+        "Added linux-only v1.0\n"
+        "Updated alpha v1.0 -> v2.0\n"
+        "Added nothing\n"
+    )
+    assert read_report(stderr, ("pw-7",)) == Report(
+        summary="Resolved 5 packages in 159ms",
+        updates=("Removed beta v1.0", "Added linux-only v1.0", "Updated alpha v1.0 -> v2.0"),
+        warnings=("Index https://a.example/simple is slow; retrying with ***",),
     )
