@@ -211,6 +211,17 @@ def test_compile_requirements_file(tmp_path: Path, options: LockOptions) -> None
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pylock.toml", "requirements.in", "uv"]
 
 
+def test_compile_reads_the_requirements_file_itself(
+    tmp_path: Path, make_options: OptionsFactory, index_server: IndexServer
+) -> None:
+    """Includes and the file's own --index-url reach uv: no index is given here."""
+    (tmp_path / "base.txt").write_text("alpha<2\n")
+    source = tmp_path / "requirements.txt"
+    source.write_text(f"--index-url {index_server.index_url}\n-r base.txt\ncyc-a\n")
+    result = compile_requirements(load_project(source), source, make_options(indexes=()))
+    assert _versions(_read(result.path)) == {"alpha": "1.0", "cyc-a": "1.0", "cyc-b": "1.0"}
+
+
 def test_compile_is_byte_identical_and_unchanged_twice(
     tmp_path: Path, options: LockOptions
 ) -> None:

@@ -59,9 +59,8 @@ What uv 0.13 does, measured, and what this module does about it:
   package goes): a changed lock is compiled once more, without upgrades, so
   that compiling again gives the same bytes. ``uv lock`` is stable at once.
 * Without ``--no-header`` the command line, paths included, goes into the lock.
-* Errors read ``error: ...`` then ``  cause: ...`` lines (older uv drew a
-  cross and ``╰─▶`` arrows, or wrote ``Caused by:``; all are understood). uv redacts
-  userinfo itself; this module scrubs again.
+* uv redacts URL userinfo in what it prints; :mod:`pynix.resolve._uv_output`,
+  which reads uv's stderr, scrubs every known credential again.
 """
 
 from __future__ import annotations
@@ -421,8 +420,10 @@ def _check_lockable(root: Path, pyproject: Path) -> None:
         data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return  # uv says what is wrong with it, in its words
-    uv_table = data.get("tool", {}).get("uv", {})
-    if "project" in data or "dependency-groups" in data or "workspace" in uv_table:
+    tool = data.get("tool")
+    uv_table = tool.get("uv") if isinstance(tool, dict) else None
+    workspace = isinstance(uv_table, dict) and "workspace" in uv_table
+    if "project" in data or "dependency-groups" in data or workspace:
         return
     raise Unsupported(
         "uv lock needs a [project] table (PEP 621), and this file has none",
@@ -489,8 +490,8 @@ def _python_floor(requires_python: SpecifierSet | None) -> str | None:
     """
     if requires_python is None or not str(requires_python):
         return None
-    for minor in range(100):
-        for patch in range(50):
+    for minor in range(60):
+        for patch in range(40):
             if requires_python.contains(f"3.{minor}.{patch}", prereleases=False):
                 return f"3.{minor}" if patch == 0 else f"3.{minor}.{patch}"
     return None
