@@ -182,6 +182,19 @@ def test_workspace_member_locks_the_workspace_root(tmp_path: Path, options: Lock
     assert {"root", "member", "alpha", "beta"} <= set(_packages(result.path))
 
 
+def test_excluded_member_locks_by_itself(tmp_path: Path, options: LockOptions) -> None:
+    root = write_project(tmp_path / "ws", ["alpha"], name="root")
+    with (root / "pyproject.toml").open("a") as handle:
+        handle.write(
+            '\n[tool.uv.workspace]\nmembers = ["packages/*"]\nexclude = ["packages/solo"]\n'
+        )
+    solo = write_project(root / "packages" / "solo", ["beta"], name="solo")
+    result = lock_project(solo, options)
+    assert result.path == solo / "uv.lock"
+    assert not (root / "uv.lock").exists()
+    assert "root" not in _packages(result.path)
+
+
 # -- uv pip compile ------------------------------------------------------------------------------
 
 

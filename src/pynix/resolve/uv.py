@@ -420,10 +420,7 @@ def _check_lockable(root: Path, pyproject: Path) -> None:
         data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return  # uv says what is wrong with it, in its words
-    tool = data.get("tool")
-    uv_table = tool.get("uv") if isinstance(tool, dict) else None
-    workspace = isinstance(uv_table, dict) and "workspace" in uv_table
-    if "project" in data or "dependency-groups" in data or workspace:
+    if "project" in data or "dependency-groups" in data or _declares_workspace(pyproject):
         return
     raise Unsupported(
         "uv lock needs a [project] table (PEP 621), and this file has none",
@@ -561,7 +558,13 @@ def _run_uv(
 
 
 def _workspace_root(root: Path, options: LockOptions) -> Path:
-    """The directory of the ``uv.lock`` that ``uv lock`` in ``root`` writes (else ``root``)."""
+    """The directory of the ``uv.lock`` that ``uv lock`` in ``root`` writes (else ``root``).
+
+    Only a directory above with a ``[tool.uv.workspace]`` can hold ``root``
+    as a member; then uv decides (members, excludes), else no second uv run.
+    """
+    if not any(_declares_workspace(parent / "pyproject.toml") for parent in root.resolve().parents):
+        return root
     try:
         result = subprocess.run(
             [_uv_binary(), "workspace", "dir"],
@@ -581,6 +584,16 @@ def _workspace_root(root: Path, options: LockOptions) -> Path:
         return root
     found = Path(answer)
     return root if found.resolve() == root.resolve() else found
+
+
+def _declares_workspace(pyproject: Path) -> bool:
+    try:
+        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False
+    tool = data.get("tool")
+    uv_table = tool.get("uv") if isinstance(tool, dict) else None
+    return isinstance(uv_table, dict) and "workspace" in uv_table
 
 
 def _read_bytes(path: Path) -> bytes | None:
