@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from typing import Protocol
 
 import pynix
-from pynix.cli import nixpkgs, show
+from pynix.cli import export, nixpkgs, show
 from pynix.cli._common import Parser, Subparsers
 from pynix.errors import PynixError
 
@@ -33,6 +33,7 @@ def _command_modules() -> tuple[_CommandModule, ...]:
     # Listed here, in the order `pynix --help` shows them.
     return (
         show,
+        export,
         nixpkgs,
     )
 
