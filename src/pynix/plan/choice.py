@@ -167,7 +167,7 @@ def source_problems(
                 "unresolved-hashes",
                 index,
                 f"{shown}: the lock records the hashes of its files but not the files",
-                hint="resolve them through the index first (pynix.resolve.artifacts)",
+                hint="resolve them through the index first, with pynix.resolve.artifacts",
             )
         )
     if isinstance(source, GitSource) and source.commit is None:
@@ -198,7 +198,7 @@ def source_problems(
             "unlocated",
             index,
             f"{shown}: the lock names {artifact.filename} but not where it is",
-            hint="look it up on the index first (pynix.resolve.artifacts)",
+            hint="look it up on the index first, with pynix.resolve.artifacts",
         )
         for artifact in sorted(artifacts, key=lambda a: a.filename)
         if artifact.url is None and artifact.path is None

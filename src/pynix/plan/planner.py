@@ -564,6 +564,7 @@ def _describe(where: Sequence[Target], targets: Sequence[Target]) -> list[str | 
 
 
 def _sorted_findings(findings: Iterable[Finding]) -> tuple[Finding, ...]:
+    # Stable: findings that differ only in their target stay in the order of the targets.
     unique = dict.fromkeys(findings)
     return tuple(
         sorted(
@@ -574,7 +575,6 @@ def _sorted_findings(findings: Iterable[Finding]) -> tuple[Finding, ...]:
                 f.subject or "",
                 str(f.location or ""),
                 f.message,
-                f.target or "",
             ),
         )
     )
