@@ -94,5 +94,5 @@ def _run(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
         return 0
     write_files({output: text}, force=args.force)
-    print(f"wrote {output}: {len(lock.packages)} packages from {lock.source_file}", file=sys.stderr)
+    print(f"wrote {output} from {lock.source_file}", file=sys.stderr)
     return 0
