@@ -31,8 +31,6 @@ from __future__ import annotations
 
 import posixpath
 
-from packaging.specifiers import SpecifierSet
-
 from pynix.errors import InvalidFileName
 from pynix.formats.pynix_settings import Preference, Settings
 from pynix.model.findings import Severity
@@ -41,7 +39,7 @@ from pynix.model.source import GitSource, PathSource, WorkspaceSource
 from pynix.plan.closure import Problem
 from pynix.plan.model import Build
 from pynix.standards.filenames import WheelFileName, parse_wheel_filename
-from pynix.standards.tags import best_wheel
+from pynix.standards.tags import best_wheel, platform_tags
 from pynix.standards.targets import Target
 
 __all__ = ["Chooser", "source_problems"]
@@ -56,12 +54,27 @@ class Chooser:
         self._packages = packages
         self._settings = settings
         self._wheels: dict[int, list[tuple[WheelFileName, Artifact]]] = {}
-        self._requires: dict[int, SpecifierSet | None] = {}
+        self._pure: dict[tuple[int, int], Artifact | None] = {}
+        self._same_everywhere: dict[tuple[int, int], Chosen] = {}
+        self._platforms: dict[tuple[int, bool], frozenset[str]] = {}
+        self._targets: list[Target] = []  # keeps the targets whose id() keys _platforms
         #: (pin index, file name) of wheels whose names are not valid.
         self.bad_wheels: set[tuple[int, str]] = set()
 
     def choose(self, index: int, target: Target) -> Chosen:
         """The build and artifact of pin ``index`` on ``target``, and what to report."""
+        key = (index, target.interpreter.major)
+        known = self._same_everywhere.get(key)
+        if known is not None:
+            return known
+        chosen = self._choose(index, target)
+        package = self._packages[index]
+        if (package.requires_python is None and key in self._pure) or not package.artifacts:
+            # Source trees, and pure Python 3 wheels, are chosen the same on every target.
+            self._same_everywhere[key] = chosen
+        return chosen
+
+    def _choose(self, index: int, target: Target) -> Chosen:
         package = self._packages[index]
         source = package.source
         if isinstance(source, PathSource) and source.virtual:
@@ -81,12 +94,7 @@ class Chooser:
                 Problem("requires-python", index, f"{_shown(package)} requires Python {specifier}")
             )
         wheels = self._parsed(index, package)
-        best = best_wheel(
-            [w for w, _ in wheels],
-            target,
-            allow_linux=self._settings.allows_linux_wheels(package.name),
-        )
-        wheel = next((a for w, a in wheels if w is best), None)
+        wheel = self._best(index, package, wheels, target)
         sdist = package.sdist
         if self._settings.preference(package.name) is Preference.SDIST:
             order = (sdist, wheel)
@@ -108,6 +116,41 @@ class Chooser:
             return Build.MISSING, None, tuple(problems)
         build = Build.WHEEL if artifact is wheel else Build.SDIST
         return build, artifact, tuple(problems)
+
+    def _best(
+        self,
+        index: int,
+        package: LockedPackage,
+        wheels: list[tuple[WheelFileName, Artifact]],
+        target: Target,
+    ) -> Artifact | None:
+        """The best wheel on ``target``; decided once for pins whose wheels are all pure Python 3.
+
+        A ``py3-none-any`` (or ``py2.py3-none-any``) wheel ranks the same on
+        every Python 3 target, so the choice is made once per major version.
+        """
+        key = (index, target.interpreter.major)
+        if key in self._pure:
+            return self._pure[key]
+        allow_linux = self._settings.allows_linux_wheels(package.name)
+        # Only wheels built for one of the target's platforms can run there: a set lookup
+        # per platform tag spares ranking the macOS wheels of a pin on Linux, and so on.
+        runs_here = self._platforms.get((id(target), allow_linux))
+        if runs_here is None:  # keyed by identity: hashing a Target is slow, and targets live on
+            runs_here = frozenset(platform_tags(target.platform, allow_linux=allow_linux))
+            runs_here |= {"any"}
+            self._platforms[id(target), allow_linux] = runs_here
+            self._targets.append(target)
+        candidates = [w for w, _ in wheels if not runs_here.isdisjoint(w.platform_tags)]
+        best = best_wheel(candidates, target, allow_linux=allow_linux) if candidates else None
+        chosen = next((a for w, a in wheels if w is best), None)
+        if all(
+            tag.abi == "none" and tag.platform == "any" and tag.interpreter in ("py2", "py3")
+            for w, _ in wheels
+            for tag in w.tags
+        ):
+            self._pure[key] = chosen
+        return chosen
 
     def _parsed(self, index: int, package: LockedPackage) -> list[tuple[WheelFileName, Artifact]]:
         known = self._wheels.get(index)

@@ -33,11 +33,11 @@ from packaging.utils import NormalizedName
 from pynix.errors import Location
 from pynix.formats.pynix_settings import Settings, settings_from_pyproject
 from pynix.model.findings import Finding, Severity
-from pynix.model.lock import Artifact, LockedPackage, LockFormat, LockSet
+from pynix.model.lock import Artifact, LockFormat, LockSet
 from pynix.model.project import Dependency, Project
 from pynix.plan._markers import Evaluator, MarkerTrees, encoded_selection
 from pynix.plan.choice import Chooser, source_problems
-from pynix.plan.closure import LockGraph, Problem, Reached, Start, project_starts, walk
+from pynix.plan.closure import LockGraph, Problem, Reached, Start, Step, project_starts, walk
 from pynix.plan.cycles import find_cycles
 from pynix.plan.model import (
     Build,
@@ -86,6 +86,7 @@ class _Planner:
         self.trees = MarkerTrees()
         self.graph = LockGraph(lock, self.trees)
         self.findings: list[Finding] = []
+        self._installed: dict[tuple[object, ...], Installed] = {}
         self.mode = self._mode()
         self.extras, self.groups = self._selection()
         self.encoded = encoded_selection(
@@ -364,47 +365,64 @@ class _Planner:
         reached: Sequence[Reached],
         chosen: Sequence[Mapping[int, tuple[Build, Artifact | None]]],
     ) -> Plan:
+        # Pins and targets are handled by index here: hashing their dataclasses is slow.
         pins = self.graph.pins
-        rank = {index: position for position, index in enumerate(_pin_order(pins))}
-        # Edges: one per (parent, child, dependency, way in), with the targets it holds on.
-        on: dict[_EdgeKey, list[Target]] = {}
-        steps: dict[_EdgeKey, tuple[int, int, Edge]] = {}
-        for target, closure in zip(targets, reached, strict=True):
+        order = _pin_order(pins)
+        rank = [0] * len(pins)
+        for position, index in enumerate(order):
+            rank[index] = position
+        on: dict[_EdgeKey, list[int]] = {}
+        first: dict[_EdgeKey, Step] = {}
+        for t, closure in enumerate(reached):
             for key, step in closure.steps.items():
-                on.setdefault(key, []).append(target)
-                if key not in steps:
-                    dependency = step.dependency
-                    edge = Edge(
-                        parent=pins[step.parent],
-                        child=pins[step.child],
-                        extras=dependency.extras,
-                        extra=step.extra,
-                        group=step.group,
-                        marker=dependency.marker,
-                    )
-                    steps[key] = (step.parent, step.child, edge)
-        cycles_found = find_cycles(
-            sorted(rank.values()), [(rank[p], rank[c]) for p, c, _ in steps.values()]
+                found = on.get(key)
+                if found is None:
+                    on[key] = [t]
+                    first[key] = step
+                else:
+                    found.append(t)
+        found_cycles = find_cycles(
+            list(range(len(pins))), {(rank[s.parent], rank[s.child]) for s in first.values()}
         )
-        by_rank = {position: index for index, position in rank.items()}
-        cut_pairs = {(by_rank[p], by_rank[c]) for _, cut in cycles_found for p, c in cut}
-        merged: dict[Edge, list[Target]] = {}
-        for key, (parent, child, edge) in steps.items():
-            final = dataclasses.replace(edge, cut=(parent, child) in cut_pairs)
-            merged.setdefault(final, []).extend(on[key])
-        order = {target: i for i, target in enumerate(targets)}
-        edges = sorted(
-            (
-                dataclasses.replace(edge, targets=tuple(sorted(set(where), key=order.__getitem__)))
-                for edge, where in merged.items()
+        cycles = [
+            (tuple(order[m] for m in members), {(order[p], order[c]) for p, c in cut})
+            for members, cut in found_cycles
+        ]
+        cut_pairs = {pair for _, cut in cycles for pair in cut}
+        keyed = sorted(
+            first.items(),
+            key=lambda item: (
+                rank[item[1].parent],
+                item[1].group or "",
+                item[1].extra or "",
+                rank[item[1].child],
+                item[1].position,
             ),
-            key=_edge_key,
         )
+        edges: list[_Placed] = []
+        per_target: list[list[Edge]] = [[] for _ in targets]
+        for key, step in keyed:
+            where = on[key]
+            dependency = step.dependency
+            edge = Edge(
+                parent=pins[step.parent],
+                child=pins[step.child],
+                extras=dependency.extras,
+                extra=step.extra,
+                group=step.group,
+                marker=dependency.marker,
+                targets=tuple(targets[t] for t in where),
+                cut=(step.parent, step.child) in cut_pairs,
+            )
+            edges.append(_Placed(step.parent, step.child, where, edge))
+            for t in where:
+                per_target[t].append(edge)
         environments = tuple(
-            self._environment(target, closure, choices, edges)
-            for target, closure, choices in zip(targets, reached, chosen, strict=True)
+            self._environment(target, closure, choices, per_target[t], rank)
+            for t, (target, closure, choices) in enumerate(
+                zip(targets, reached, chosen, strict=True)
+            )
         )
-        cycles = self._cycles(cycles_found, by_rank, edges, targets)
         return Plan(
             lock=self.lock,
             settings=self.settings,
@@ -413,9 +431,9 @@ class _Planner:
             extras=self.extras,
             groups=self.groups,
             environments=environments,
-            packages=self._packages(environments, edges, rank),
-            edges=tuple(edges),
-            cycles=cycles,
+            packages=self._packages(environments, reached, edges, order),
+            edges=tuple(p.edge for p in edges),
+            cycles=self._cycles(cycles, edges, targets),
             findings=_sorted_findings(self.findings),
         )
 
@@ -424,116 +442,131 @@ class _Planner:
         target: Target,
         closure: Reached,
         choices: Mapping[int, tuple[Build, Artifact | None]],
-        edges: Sequence[Edge],
+        edges: list[Edge],
+        rank: Sequence[int],
     ) -> Environment:
         pins = self.graph.pins
-        installed = sorted(
-            (
-                Installed(
+        entries = []
+        made = self._installed
+        for index in sorted(closure.extras, key=rank.__getitem__):
+            build, artifact = choices[index]
+            extras = closure.extras[index]
+            extras_shown = tuple(sorted(extras)) if extras else ()
+            groups = closure.groups.get(index)
+            groups_shown = tuple(sorted(groups)) if groups else ()
+            root = index in closure.roots
+            # Most pins are installed the same way on most targets: one value serves them all.
+            key = (index, build, id(artifact), extras_shown, groups_shown, root)
+            entry = made.get(key)
+            if entry is None:
+                entry = Installed(
                     pin=pins[index],
-                    build=choices[index][0],
-                    artifact=choices[index][1],
-                    extras=tuple(sorted(closure.extras[index])),
-                    groups=tuple(sorted(closure.groups.get(index, ()))),
-                    root=index in closure.roots,
+                    build=build,
+                    artifact=artifact,
+                    extras=extras_shown,
+                    groups=groups_shown,
+                    root=root,
                 )
-                for index in closure.installed
-            ),
-            key=lambda i: i.pin.sort_key,
-        )
+                made[key] = entry
+            entries.append(entry)
+        installed = tuple(entries)
         return Environment(
             target=target,
-            installed=tuple(installed),
-            edges=tuple(e for e in edges if target in e.targets),
-            roots=tuple(sorted((pins[i] for i in closure.roots), key=lambda p: p.sort_key)),
+            installed=installed,
+            edges=tuple(edges),
+            roots=tuple(pins[i] for i in sorted(closure.roots, key=rank.__getitem__)),
         )
 
     def _packages(
         self,
         environments: Sequence[Environment],
-        edges: Sequence[Edge],
-        rank: Mapping[int, int],
+        reached: Sequence[Reached],
+        edges: Sequence[_Placed],
+        order: Sequence[int],
     ) -> tuple[PlannedPackage, ...]:
-        index_of = {pin: index for index, pin in enumerate(self.graph.pins)}
-        where: dict[Pin, list[Installed]] = {}
-        on: dict[Pin, list[Target]] = {}
-        for environment in environments:
-            for installed in environment.installed:
-                where.setdefault(installed.pin, []).append(installed)
-                on.setdefault(installed.pin, []).append(environment.target)
-        out: dict[Pin, list[Edge]] = {}
-        into: dict[Pin, list[Edge]] = {}
-        for edge in edges:
-            out.setdefault(edge.parent, []).append(edge)
-            into.setdefault(edge.child, []).append(edge)
+        pins = self.graph.pins
+        rank_of = {index: position for position, index in enumerate(order)}
+        where: dict[int, list[tuple[Target, Installed]]] = {}
+        for environment, closure in zip(environments, reached, strict=True):
+            indexes = sorted(closure.extras, key=rank_of.__getitem__)
+            for index, installed in zip(indexes, environment.installed, strict=True):
+                where.setdefault(index, []).append((environment.target, installed))
+        out: dict[int, list[Edge]] = {}
+        into: dict[int, list[Edge]] = {}
+        for placed in edges:
+            out.setdefault(placed.parent, []).append(placed.edge)
+            into.setdefault(placed.child, []).append(placed.edge)
         packages = []
-        for pin in sorted(where, key=lambda p: rank[index_of[p]]):
-            package: LockedPackage = self.lock.packages[index_of[pin]]
-            choices: dict[tuple[Build, Artifact | None], list[Target]] = {}
-            for installed, target in zip(where[pin], on[pin], strict=True):
-                choices.setdefault((installed.build, installed.artifact), []).append(target)
+        for index in order:
+            entries = where.get(index)
+            if entries is None:
+                continue
+            choices: dict[tuple[Build, int], tuple[Artifact | None, list[Target]]] = {}
+            for target, installed in entries:
+                key = (installed.build, id(installed.artifact))
+                choices.setdefault(key, (installed.artifact, []))[1].append(target)
+            pin = pins[index]
             packages.append(
                 PlannedPackage(
                     pin=pin,
-                    package=package,
+                    package=self.lock.packages[index],
                     preference=self.settings.preference(pin.name),
-                    root=any(i.root for i in where[pin]),
-                    targets=tuple(on[pin]),
+                    root=any(i.root for _, i in entries),
+                    targets=tuple(t for t, _ in entries),
                     choices=tuple(
                         Choice(build=build, artifact=artifact, targets=tuple(ts))
-                        for (build, artifact), ts in choices.items()
+                        for (build, _), (artifact, ts) in choices.items()
                     ),
-                    dependencies=tuple(out.get(pin, ())),
-                    dependents=tuple(into.get(pin, ())),
+                    dependencies=tuple(out.get(index, ())),
+                    dependents=tuple(into.get(index, ())),
                 )
             )
         return tuple(packages)
 
     def _cycles(
         self,
-        found: Sequence[tuple[tuple[int, ...], tuple[tuple[int, int], ...]]],
-        by_rank: Mapping[int, int],
-        edges: Sequence[Edge],
+        cycles: Sequence[tuple[tuple[int, ...], set[tuple[int, int]]]],
+        edges: Sequence[_Placed],
         targets: Sequence[Target],
     ) -> tuple[Cycle, ...]:
         pins = self.graph.pins
-        cycles = []
-        for members_ranks, cut_ranks in found:
-            members = tuple(pins[by_rank[r]] for r in members_ranks)
-            member_set = set(members)
-            inside = [e for e in edges if e.parent in member_set and e.child in member_set]
-            cut_pairs = {(pins[by_rank[p]], pins[by_rank[c]]) for p, c in cut_ranks}
+        cycle_of = {member: n for n, (members, _) in enumerate(cycles) for member in members}
+        inside: list[list[_Placed]] = [[] for _ in cycles]
+        for placed in edges:
+            n = cycle_of.get(placed.parent)
+            if n is not None and cycle_of.get(placed.child) == n:
+                inside[n].append(placed)
+        result = []
+        for (members, cut), within in zip(cycles, inside, strict=True):
             where = tuple(
                 target
-                for target in targets
+                for t, target in enumerate(targets)
                 if find_cycles(
-                    [m.sort_key for m in members],
-                    [(e.parent.sort_key, e.child.sort_key) for e in inside if target in e.targets],
+                    list(members), [(p.parent, p.child) for p in within if t in p.targets]
                 )
             )
-            cycles.append(
+            result.append(
                 Cycle(
-                    members=members,
-                    cut=tuple(e for e in inside if (e.parent, e.child) in cut_pairs),
+                    members=tuple(pins[m] for m in members),
+                    cut=tuple(p.edge for p in within if (p.parent, p.child) in cut),
                     targets=where,
                 )
             )
-        return tuple(cycles)
+        return tuple(result)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Placed:
+    """An edge with its pins' and targets' indexes."""
+
+    parent: int
+    child: int
+    targets: list[int]
+    edge: Edge
 
 
 def _pin_order(pins: Sequence[Pin]) -> list[int]:
     return sorted(range(len(pins)), key=lambda i: pins[i].sort_key)
-
-
-def _edge_key(edge: Edge) -> tuple[object, ...]:
-    return (
-        edge.parent.sort_key,
-        edge.group or "",
-        edge.extra or "",
-        edge.child.sort_key,
-        edge.extras,
-        str(edge.marker) if edge.marker is not None else "",
-    )
 
 
 def _collect_set_names(
