@@ -45,7 +45,7 @@ import dataclasses
 import difflib
 import enum
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from packaging.utils import NormalizedName, canonicalize_name
@@ -71,6 +71,7 @@ __all__ = [
     "Settings",
     "parse_preference",
     "parse_pynix_settings",
+    "settings_from_options",
     "settings_from_pyproject",
 ]
 
@@ -209,6 +210,75 @@ def parse_preference(text: str) -> tuple[NormalizedName, Preference]:
             f"unknown preference {kind.strip()!r} for {name.strip()}",
             hint="use wheel, sdist or nixpkgs",
         ) from None
+
+
+def settings_from_options(
+    *,
+    systems: Sequence[str] = (),
+    python_versions: Sequence[str] = (),
+    glibc_version: str | None = None,
+    macos_sdk_version: str | None = None,
+    prefer: Sequence[str] = (),
+    linux_wheels: bool | None = None,
+    allow_unhashed: bool | None = None,
+    extras: Sequence[str] | None = None,
+    groups: Sequence[str] | None = None,
+) -> Settings:
+    """Settings from command-line values, to put over the file's with :meth:`Settings.merged`.
+
+    Empty sequences and ``None`` leave a setting unset, except ``extras`` and
+    ``groups``, where ``()`` means "none" (``--no-extras``). ``prefer`` items
+    are ``KIND`` (every package) or ``NAME=KIND``. Raises
+    :class:`~pynix.errors.InvalidArgument` naming the option.
+
+    >>> options = settings_from_options(systems=["aarch64-darwin"], prefer=["sdist", "numpy=wheel"])
+    >>> options.systems, options.prefer, options.preference("numpy")
+    (('aarch64-darwin',), <Preference.SDIST: 'sdist'>, <Preference.WHEEL: 'wheel'>)
+    """
+    given: dict[str, Any] = {
+        "systems": list(systems) or None,
+        "python-versions": list(python_versions) or None,
+        "glibc-version": glibc_version,
+        "macos-sdk-version": macos_sdk_version,
+        "linux-wheels": linux_wheels,
+        "allow-unhashed": allow_unhashed,
+        "extras": None if extras is None else list(extras),
+        "groups": None if groups is None else list(groups),
+    }
+    table = {key: value for key, value in given.items() if value is not None}
+    packages: dict[str, dict[str, str]] = {}
+    for item_text in prefer:
+        if "=" in item_text:
+            name, kind = parse_preference(item_text)
+            packages[name] = {"prefer": kind.value}
+        else:
+            table["prefer"] = item_text.strip()
+    if packages:
+        table["packages"] = packages
+    try:
+        return parse_pynix_settings(table)
+    except InvalidProject as error:
+        raise InvalidArgument(
+            f"{_option_of(error.location.key or '')}: {error.message}", hint=error.hint
+        ) from None
+
+
+_OPTIONS = {
+    "systems": "--system",
+    "python-versions": "--python",
+    "glibc-version": "--glibc",
+    "macos-sdk-version": "--macos-sdk",
+    "prefer": "--prefer",
+    "packages": "--prefer",
+    "extras": "--extra",
+    "groups": "--group",
+}
+
+
+def _option_of(key: str) -> str:
+    """The command-line option of a ``tool.pynix.<key>[i]...`` path."""
+    part = key.removeprefix("tool.pynix.").split(".")[0].split("[")[0]
+    return _OPTIONS.get(part, f"--{part}")
 
 
 # -- values ------------------------------------------------------------------------------------
