@@ -27,8 +27,15 @@ readers identify them: the same name can be pinned several times (uv's
 forks: ``torch 2.5.1+cpu`` on Linux, ``torch 2.5.1`` on macOS), but at most
 one pin of a name is installed on one target.
 
-Every tuple is sorted (pins by name, then version, then source; targets in
-plan order), so the same inputs give an equal plan.
+Every tuple is sorted, so the same inputs give an equal plan: pins by name,
+then version (PEP 440 order), then source; targets in plan order (systems
+as configured, then Python versions); edges by parent pin, then group,
+then extra (plain dependencies first), then child pin, then the
+dependency's place in the lock. :class:`Installed` values are shared
+between environments where they are equal.
+
+What it costs: planning a synthetic 2,000-package ``uv.lock`` for the 16
+default targets takes about half a second of CPU (``bench/plan.py``).
 """
 
 from __future__ import annotations
