@@ -23,6 +23,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     # pynix.nixpkgs: the snapshot schema, the name mapping and the soname table are pure;
     # taking and reading snapshots (take, files) are I/O edges, listed in the I/O row below.
     ("pynix.formats", "pynix.locks", "pynix.interop", "pynix.nixpkgs"),
+    # pynix.plan: lock + project + settings -> what to install where (pure), read by renderers.
+    ("pynix.plan",),
     ("pynix.nix",),
     ("pynix.render", "pynix.check"),
     (
@@ -43,6 +45,7 @@ PURE = (
     "pynix.formats",
     "pynix.locks",
     "pynix.interop",
+    "pynix.plan",
     "pynix.nixpkgs._attrs",
     "pynix.nixpkgs.names",
     "pynix.nixpkgs.snapshot",

@@ -11,10 +11,11 @@ from pynix.errors import (
     InvalidArgument,
     InvalidProject,
     InvalidRequirement,
+    PynixError,
     UnknownFormat,
 )
-from pynix.load import find_project_file, load_project, load_workspace
-from pynix.model import PathSource, ProjectFormat
+from pynix.load import find_lock_file, find_project_file, load_lock, load_project, load_workspace
+from pynix.model import LockFormat, PathSource, ProjectFormat, RegistrySource
 
 PROJECTS = Path(__file__).resolve().parent / "fixtures" / "projects"
 
@@ -328,3 +329,150 @@ def test_pep723_error_names_the_script(tmp_path: Path) -> None:
     with pytest.raises(InvalidRequirement) as info:
         load_project(script)
     assert str(info.value).startswith(f"{script}: dependencies[1]: ")
+
+
+# -- locks --------------------------------------------------------------------------------------
+
+LOCKS = Path(__file__).resolve().parent / "fixtures" / "locks"
+PLAN_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "plan"
+HASHED = "idna==3.10 --hash=sha256:" + "ab" * 32 + "\n"
+
+# (id, files to create (name -> fixture or text), path to load relative to the directory,
+#  the file read, format)
+FOUND_LOCKS = [
+    ("uv-lock", {"uv.lock": LOCKS / "uv-tree" / "uv.lock"}, ".", "uv.lock", LockFormat.UV),
+    (
+        "beside-pyproject",
+        {
+            "pyproject.toml": "[project]\nname = 'x'\n",
+            "poetry.lock": LOCKS / "poetry-2.1" / "poetry.lock",
+        },
+        "pyproject.toml",
+        "poetry.lock",
+        LockFormat.POETRY,
+    ),
+    (
+        "uv-first",
+        {"uv.lock": LOCKS / "uv-tree" / "uv.lock", "pdm.lock": LOCKS / "pdm-current" / "pdm.lock"},
+        ".",
+        "uv.lock",
+        LockFormat.UV,
+    ),
+    (
+        "named-pylock",
+        {"pylock.dev.toml": LOCKS / "pylock" / "pylock.toml"},
+        ".",
+        "pylock.dev.toml",
+        LockFormat.PYLOCK,
+    ),
+    (
+        "hashed-requirements",
+        {"requirements.txt": "flask\n", "requirements-lock.txt": HASHED},
+        ".",
+        "requirements-lock.txt",
+        LockFormat.REQUIREMENTS,
+    ),
+    ("any-txt-by-name", {"deps.txt": HASHED}, "deps.txt", "deps.txt", LockFormat.REQUIREMENTS),
+    (
+        "lock-file-itself",
+        {"pdm.lock": LOCKS / "pdm-current" / "pdm.lock"},
+        "pdm.lock",
+        "pdm.lock",
+        LockFormat.PDM,
+    ),
+]
+
+
+def _populate(directory: Path, files: dict[str, Path | str]) -> None:
+    for name, content in files.items():
+        text = content.read_text() if isinstance(content, Path) else content
+        (directory / name).write_text(text)
+
+
+@pytest.mark.parametrize(
+    ("files", "given", "read", "kind"),
+    [f[1:] for f in FOUND_LOCKS],
+    ids=[f[0] for f in FOUND_LOCKS],
+)
+def test_load_lock_finds_the_lock(
+    tmp_path: Path, files: dict[str, Path | str], given: str, read: str, kind: LockFormat
+) -> None:
+    _populate(tmp_path, files)
+    path = tmp_path / given if given != "." else tmp_path
+    assert find_lock_file(path) == tmp_path / read
+    lock = load_lock(path)
+    assert (lock.format, lock.source_file) == (kind, str(tmp_path / read))
+
+
+# (id, files, the exact message after "<directory>: " or the file name)
+LOCK_ERRORS = [
+    (
+        "nothing",
+        {"requirements.txt": "flask\n"},
+        (
+            "{dir}: no lock file here: looked for uv.lock, pylock.toml, poetry.lock, pdm.lock, "
+            "pylock.<name>.toml and hashed requirements*.txt\n"
+            "  hint: lock the project first (uv lock, poetry lock, pdm lock, or pynix lock)"
+        ),
+    ),
+    (
+        "two-requirements",
+        {"requirements.txt": HASHED, "requirements-dev.txt": HASHED},
+        (
+            "{dir}: several lock files here: requirements-dev.txt, requirements.txt\n"
+            "  hint: name the one to use"
+        ),
+    ),
+    (
+        "duplicate",
+        {
+            "uv.lock": (
+                'version = 1\n[[package]]\nname = "a"\nversion = "1"\n'
+                'source = { registry = "r" }\n'
+                '[[package]]\nname = "A"\nversion = "1"\nsource = { registry = "r" }\n'
+            )
+        },
+        "{dir}/uv.lock: package[1]: a 1 is locked twice, here and at package[0]",
+    ),
+    (
+        "unhashed-requirement",
+        {"requirements.txt": HASHED + "flask==3.0\n"},
+        (
+            "{dir}/requirements.txt:2: 'flask==3.0' has no --hash\n"
+            "  hint: pip-compile --generate-hashes or uv pip compile --generate-hashes write the "
+            "hashes; --allow-unhashed accepts the file without them"
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("files", "message"), [e[1:] for e in LOCK_ERRORS], ids=[e[0] for e in LOCK_ERRORS]
+)
+def test_load_lock_errors_name_the_file(
+    tmp_path: Path, files: dict[str, Path | str], message: str
+) -> None:
+    _populate(tmp_path, files)
+    with pytest.raises(PynixError) as info:
+        load_lock(tmp_path)
+    assert str(info.value) == message.format(dir=tmp_path)
+
+
+def test_load_lock_of_a_missing_path(tmp_path: Path) -> None:
+    with pytest.raises(InvalidArgument) as info:
+        load_lock(tmp_path / "nowhere")
+    assert str(info.value) == f"{tmp_path / 'nowhere'}: no such file or directory"
+
+
+def test_load_lock_allows_unhashed_requirements_when_asked(tmp_path: Path) -> None:
+    _populate(tmp_path, {"requirements.txt": HASHED + "flask==3.0\n"})
+    lock = load_lock(tmp_path / "requirements.txt", allow_unhashed=True)
+    assert [(p.name, len(p.file_hashes)) for p in lock.packages] == [("idna", 1), ("flask", 0)]
+
+
+def test_load_lock_names_the_project_of_uv_export() -> None:
+    lock = load_lock(PLAN_FIXTURES / "uv-export" / "requirements.txt")
+    assert [(p.name, p.version, p.source) for p in lock.packages] == [
+        ("weather-app", None, PathSource(path=".", editable=True)),
+        ("idna", "3.10", RegistrySource(url="https://pypi.org/simple")),
+    ]

@@ -23,6 +23,16 @@ Which file a path means:
 Adding a format is one entry in ``_BY_NAME`` / ``_BY_SUFFIX`` (and in
 ``_DIRECTORY_FILES`` when a directory may hold it) and one loader function.
 
+Lock files (:func:`load_lock`): a path that is a lock file is read by its
+name (``uv.lock``, ``poetry.lock``, ``pdm.lock``, ``pylock.toml``,
+``pylock.<name>.toml``; any ``*.txt`` as a hashed requirements file); a
+project file (``pyproject.toml``, ``setup.cfg``, a script) or a directory
+leads to the lock beside it, searched in this order: ``uv.lock``,
+``pylock.toml``, ``poetry.lock``, ``pdm.lock``, a single
+``pylock.<name>.toml``, a single ``requirements*.txt`` that has ``--hash``
+options (a requirements file without hashes is a project's input, not its
+lock).
+
 Errors: a missing path is :class:`~pynix.errors.InvalidArgument`; a file pynix
 cannot tell is :class:`~pynix.errors.UnknownFormat`; a TOML syntax error is
 :class:`~pynix.errors.InvalidProject` at ``file:line`` with a caret; parser
@@ -49,9 +59,11 @@ from pynix.formats.requirements_txt import (
     requirements_to_project,
 )
 from pynix.formats.setup_cfg import parse_setup_cfg
-from pynix.model import BuildSystem, PathSource, Project
+from pynix.locks import read_lock
+from pynix.locks.requirements_lock import read_requirements_lock
+from pynix.model import BuildSystem, LockSet, PathSource, Project
 
-__all__ = ["find_project_file", "load_project", "load_workspace"]
+__all__ = ["find_lock_file", "find_project_file", "load_lock", "load_project", "load_workspace"]
 
 _Loader = Callable[[Path, str], Project]
 _TOML_POSITION = re.compile(r"\s*\(at line (?P<line>\d+), column (?P<column>\d+)\)$")
@@ -125,6 +137,84 @@ def load_workspace(root: Path | str) -> tuple[Project, ...]:
     return tuple(loaded)
 
 
+# -- locks ---------------------------------------------------------------------------------------
+
+_LOCK_FILES = ("uv.lock", "pylock.toml", "poetry.lock", "pdm.lock")
+_PROJECT_FILES = ("pyproject.toml", "setup.cfg")
+
+
+def load_lock(path: Path | str, *, allow_unhashed: bool = False) -> LockSet:
+    """Load the lock at ``path``: a lock file, or the one beside a project file or in a directory.
+
+    ``allow_unhashed`` lets a requirements file have lines without
+    ``--hash``. ``source_file`` of the result is the file read, spelled
+    relative to ``path`` as given. Raises :class:`~pynix.errors.PynixError`
+    subclasses naming the file (and the dotted key or line inside it).
+    """
+    file = find_lock_file(path)
+    shown = str(file)
+    text = _read_text(file, shown)
+    try:
+        if file.suffix == ".txt":
+            lock = read_requirements_lock(
+                text,
+                name=shown,
+                allow_unhashed=allow_unhashed,
+                read=_read_include,
+                name_of=_local_project_name,
+                environ=os.environ,
+            )
+        else:
+            lock = read_lock(text, filename=shown)
+    except PynixError as error:
+        raise error.at(file=shown) from None
+    return dataclasses.replace(lock, source_file=shown)
+
+
+def find_lock_file(path: Path | str) -> Path:
+    """The file :func:`load_lock` reads for ``path`` (see the module docstring).
+
+    Raises :class:`~pynix.errors.InvalidArgument` when ``path`` does not
+    exist and :class:`~pynix.errors.UnknownFormat` when no lock is found, or
+    when several ``pylock.<name>.toml`` or hashed requirements files leave
+    the choice open.
+    """
+    given = Path(path)
+    if given.is_file():
+        if given.name not in _PROJECT_FILES and given.suffix != ".py":
+            return given
+        directory = given.parent
+    elif given.is_dir():
+        directory = given
+    else:
+        raise InvalidArgument("no such file or directory", location=Location(file=str(given)))
+    for name in _LOCK_FILES:
+        if (directory / name).is_file():
+            return directory / name
+    named = sorted(p for p in directory.glob("pylock.*.toml") if p.is_file())
+    hashed = sorted(
+        p
+        for p in directory.glob("requirements*.txt")
+        if p.is_file() and "--hash" in _read_text(p, str(p))
+    )
+    for found in (named, hashed):
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            raise UnknownFormat(
+                "several lock files here: " + ", ".join(p.name for p in found),
+                location=Location(file=str(directory)),
+                hint="name the one to use",
+            )
+    raise UnknownFormat(
+        "no lock file here: looked for "
+        + ", ".join(_LOCK_FILES)
+        + ", pylock.<name>.toml and hashed requirements*.txt",
+        location=Location(file=str(directory)),
+        hint="lock the project first (uv lock, poetry lock, pdm lock, or pynix lock)",
+    )
+
+
 # -- loaders -------------------------------------------------------------------------------------
 
 
@@ -171,23 +261,24 @@ def _load_setup_cfg(file: Path, shown: str) -> Project:
 
 
 def _load_requirements(file: Path, shown: str) -> Project:
-    def read(including: str, reference: str) -> tuple[str, str]:
-        # pip resolves an include relative to the file that names it.
-        if "://" in reference:
-            raise UnknownFormat(
-                f"cannot include {reference!r}: only local files can be included",
-                hint="download it next to the requirements file and include that",
-            )
-        target = Path(including).parent / reference
-        if not target.is_file():
-            # Located by the parser at the including line, which is what the user must fix.
-            raise InvalidArgument(f"cannot include {str(target)!r}: no such file")
-        return str(target), _read_text(target, str(target))
-
     parsed = parse_requirements_txt(
-        _read_text(file, shown), name=shown, read=read, environ=os.environ
+        _read_text(file, shown), name=shown, read=_read_include, environ=os.environ
     )
     return requirements_to_project(parsed, name_of=_local_project_name)
+
+
+def _read_include(including: str, reference: str) -> tuple[str, str]:
+    """An included requirements file: pip resolves it relative to the file that names it."""
+    if "://" in reference:
+        raise UnknownFormat(
+            f"cannot include {reference!r}: only local files can be included",
+            hint="download it next to the requirements file and include that",
+        )
+    target = Path(including).parent / reference
+    if not target.is_file():
+        # Located by the parser at the including line, which is what the user must fix.
+        raise InvalidArgument(f"cannot include {str(target)!r}: no such file")
+    return str(target), _read_text(target, str(target))
 
 
 def _local_project_name(line: RequirementLine) -> str:

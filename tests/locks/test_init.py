@@ -16,15 +16,21 @@ NAMES = [
     ("C:\\src\\app\\pdm.lock", "pdm-current", LockFormat.PDM),
     ("pylock.toml", "pylock", LockFormat.PYLOCK),
     ("pylock.dev.toml", "pylock", LockFormat.PYLOCK),
+    ("requirements.txt", "requirements", LockFormat.REQUIREMENTS),
+    ("deploy/requirements-prod.txt", "requirements", LockFormat.REQUIREMENTS),
 ]
 
-UNKNOWN = ["Pipfile.lock", "uv.lock.bak", "pylock.a.b.toml", "pylock..toml", "requirements.txt"]
+UNKNOWN = [
+    "Pipfile.lock", "uv.lock.bak", "pylock.a.b.toml", "pylock..toml", "requirements.in",
+    "constraints.txt",
+]  # fmt: skip
 
 FILES = {
     "uv-tree": "uv.lock",
     "poetry-2.1": "poetry.lock",
     "pdm-current": "pdm.lock",
     "pylock": "pylock.toml",
+    "requirements": "requirements.txt",
 }
 
 
@@ -40,7 +46,8 @@ def test_unknown_names(filename: str) -> None:
         read_lock("", filename=filename)
     assert str(info.value) == (
         f"not a lock file pynix reads: {filename!r}\n"
-        "  hint: expected uv.lock, poetry.lock, pdm.lock, pylock.toml or pylock.<name>.toml"
+        "  hint: expected uv.lock, poetry.lock, pdm.lock, pylock.toml, pylock.<name>.toml "
+        "or requirements*.txt"
     )
 
 

@@ -269,6 +269,7 @@ def _package(
             else None
         ),
         marker=parse_marker(marker, key_path(path, "marker")) if marker else None,
+        location=Location(key=path),
     )
 
 

@@ -248,6 +248,7 @@ def _package(
         optional_dependencies=_extras(table, path, optional, pins),
         requires_python=_python_versions(table, path),
         marker=_markers(table, path),
+        location=Location(key=path),
     )
 
 

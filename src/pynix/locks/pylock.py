@@ -243,6 +243,7 @@ def _head(package: Package, raw: Table, path: str) -> LockedPackage:
         wheels=tuple(a for a in artifacts if a.kind is ArtifactKind.WHEEL),
         requires_python=_specifiers(package.requires_python),
         marker=package.marker,
+        location=Location(key=path),
     )
 
 

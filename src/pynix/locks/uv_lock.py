@@ -278,6 +278,7 @@ def _package(entry: _Entry, pins: dict[str, list[_Entry]], *, root: bool) -> Loc
         optional_dependencies=frozen_mapping(dict(sorted(optional.items()))),
         dependency_groups=frozen_mapping(dict(sorted(groups.items()))),
         marker=or_markers(_markers(table, "resolution-markers", path)),
+        location=Location(key=path),
     )
 
 

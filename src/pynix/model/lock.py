@@ -21,6 +21,7 @@ from packaging.markers import Marker
 from packaging.specifiers import SpecifierSet
 from packaging.utils import NormalizedName
 
+from pynix.errors import Location
 from pynix.model.project import BuildSystem, frozen_mapping
 from pynix.model.source import Source
 
@@ -95,6 +96,16 @@ class LockedPackage:
     ``marker`` says in which environments this pin is installed (``None``:
     everywhere the lock applies). ``build_system`` is filled by enrichment
     when the lock itself does not know it.
+
+    ``file_hashes`` are SRI hashes of files the lock allows without saying
+    which file each is: a hashed ``requirements.txt`` records
+    ``--hash=sha256:...`` per requirement but no file names. Such a pin has
+    no ``sdist``/``wheels`` until :func:`pynix.resolve.artifacts.resolve_artifacts`
+    has matched the hashes against the index's files.
+
+    ``location`` says where the entry is in its lock file (a key path such as
+    ``package[3]``, or a line); it is not part of the pin's identity and is
+    ignored when pins are compared.
     """
 
     name: NormalizedName
@@ -112,6 +123,8 @@ class LockedPackage:
     requires_python: SpecifierSet | None = None
     marker: Marker | None = None
     build_system: BuildSystem | None = None
+    file_hashes: tuple[str, ...] = ()
+    location: Location | None = dataclasses.field(default=None, compare=False)
 
     @property
     def artifacts(self) -> tuple[Artifact, ...]:

@@ -1,4 +1,4 @@
-"""Lock creation: the real ``uv`` resolves, pynix keeps what it writes.
+"""Lock creation and completion: the real ``uv`` resolves, pynix keeps what it writes.
 
 * :func:`~pynix.resolve.uv.lock_project` -- ``uv lock`` for a
   ``pyproject.toml`` project, into its ``uv.lock``;
@@ -6,7 +6,10 @@
   requirements file, a ``setup.cfg`` project or a PEP 723 script, into a
   PEP 751 ``pylock.toml``;
 * :class:`~pynix.resolve.uv.LockOptions` and
-  :class:`~pynix.resolve.uv.LockResult` -- what goes in, what comes out.
+  :class:`~pynix.resolve.uv.LockResult` -- what goes in, what comes out;
+* :mod:`pynix.resolve.artifacts` -- the files of pins that a lock names only
+  by hash (hashed requirements) or only by file name (poetry.lock and
+  pdm.lock for private indexes), found through :mod:`pynix.index`.
 
 >>> from pynix.resolve import LockOptions
 >>> LockOptions(upgrade_packages=("urllib3>=2.2.2",)).upgrade_all
