@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from urllib.parse import unquote, urlsplit
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from packaging.version import Version
 
 from pynix.locks._files import (
@@ -115,3 +119,12 @@ def test_file_name_of_path_takes_either_separator() -> None:
     assert file_name_of_path("vendor/lib-1.0.tar.gz") == "lib-1.0.tar.gz"
     assert file_name_of_path("C:\\wheels\\lib-1.0-py3-none-any.whl") == "lib-1.0-py3-none-any.whl"
     assert file_name_of_path("lib-1.0.tar.gz") == "lib-1.0.tar.gz"
+
+
+@given(
+    st.from_regex(
+        r"(https?|file)://[a-z0-9.:@]{0,12}(/[A-Za-z0-9%+._?#=-]{0,12}){0,4}/?", fullmatch=True
+    )
+)
+def test_file_name_of_url_agrees_with_urlsplit(url: str) -> None:
+    assert file_name_of_url(url) == unquote(urlsplit(url).path.rstrip("/").rpartition("/")[2])

@@ -102,7 +102,20 @@ def pypi_file_url(filename: str) -> str | None:
 
 
 def file_name_of_url(url: str) -> str:
-    """The last path segment of ``url``, percent-decoded."""
+    """The last path segment of ``url``, percent-decoded.
+
+    >>> file_name_of_url("https://host/a/idna-3.10.tar.gz#sha256=00")
+    'idna-3.10.tar.gz'
+    >>> file_name_of_url("https://host")
+    ''
+    """
+    _scheme, separator, rest = url.partition("://")
+    netloc, slash, path = rest.partition("/")
+    if separator and slash and "?" not in netloc and "#" not in netloc:
+        # The common case, read without urlsplit(): that took a third of a lock's reading time.
+        path = path.partition("#")[0].partition("?")[0]
+        name = path.rstrip("/").rpartition("/")[2]
+        return unquote(name) if "%" in name else name
     return unquote(urlsplit(url).path.rstrip("/").rpartition("/")[2])
 
 
