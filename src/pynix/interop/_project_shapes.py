@@ -259,9 +259,7 @@ def dependency_from_json(value: JSON, where: Where) -> Dependency:
     ``markers`` is a tree (``pep508.parseMarkers``), the marker text, or
     ``null``; every condition needs a PEP 440 operator.
     """
-    fields = read_object(
-        value, where, "a dependency (pep508.parseString's object)", REQUIREMENT_KEYS
-    )
+    fields = read_object(value, where, _REQUIREMENT, REQUIREMENT_KEYS)
     for key in REQUIREMENT_KEYS:
         if key not in fields:
             raise where.fail(f"missing key '{key}' in a dependency", hint=_REQUIREMENT_HINT)

@@ -109,9 +109,7 @@ def _load_uv(fields: Mapping[str, JSON], where: Where) -> JSON:
         add_entries(groups, "dev", uv_dev_entries(data))
     except PynixError as error:
         raise at.locate(error) from None
-    return _loaded(
-        load_pep621(fields["pyproject"], at, groups=groups), fields, where, fields["pyproject"]
-    )
+    return _loaded(load_pep621(fields["pyproject"], at, groups=groups), fields, where)
 
 
 def _pdm(value: JSON, where: Where) -> JSON:
@@ -129,9 +127,7 @@ def _load_pdm(fields: Mapping[str, JSON], where: Where) -> JSON:
             add_entries(groups, name, entries)
     except PynixError as error:
         raise at.locate(error) from None
-    return _loaded(
-        load_pep621(fields["pyproject"], at, groups=groups), fields, where, fields["pyproject"]
-    )
+    return _loaded(load_pep621(fields["pyproject"], at, groups=groups), fields, where)
 
 
 def _poetry(value: JSON, where: Where) -> JSON:
@@ -185,12 +181,31 @@ def _dynamic(value: JSON, where: Where) -> JSON:
     return _loaded(load_pep621(fields["pyproject"], at), fields, where)
 
 
-for _name, _convert in (
-    ("loadPyproject", _pep621),
-    ("loadUVPyproject", _uv),
-    ("loadPDMPyproject", _pdm),
-    ("loadPoetryPyproject", _poetry),
-    ("loadRequirementsTxt", _requirements),
-    ("loadPyprojectDynamic", _dynamic),
-):
-    function(f"project.{_name}", Param(name="attrs", convert=_convert))(lambda loaded: loaded)
+@function("project.loadPyproject", Param(name="attrs", convert=_pep621))
+def load_pyproject(loaded: JSON) -> JSON:
+    return loaded
+
+
+@function("project.loadUVPyproject", Param(name="attrs", convert=_uv))
+def load_uv_pyproject(loaded: JSON) -> JSON:
+    return loaded
+
+
+@function("project.loadPDMPyproject", Param(name="attrs", convert=_pdm))
+def load_pdm_pyproject(loaded: JSON) -> JSON:
+    return loaded
+
+
+@function("project.loadPoetryPyproject", Param(name="attrs", convert=_poetry))
+def load_poetry_pyproject(loaded: JSON) -> JSON:
+    return loaded
+
+
+@function("project.loadRequirementsTxt", Param(name="attrs", convert=_requirements))
+def load_requirements_txt(loaded: JSON) -> JSON:
+    return loaded
+
+
+@function("project.loadPyprojectDynamic", Param(name="attrs", convert=_dynamic))
+def load_pyproject_dynamic(loaded: JSON) -> JSON:
+    return loaded
