@@ -66,14 +66,18 @@ def _requirement(line: RequirementLine) -> dict[str, JSON]:
 
 
 def _flags(line: RequirementLine) -> list[JSON]:
-    """One entry per option: a word starting with '-' begins one, its value words follow."""
-    flags: list[str] = []
+    """One entry per option: a word starting with '-' begins one, its value words follow.
+
+    (A value written apart from its option and starting with '-', as in
+    ``--global-option -q``, starts an entry of its own.)
+    """
+    flags: list[JSON] = []
     for word in line.flags:
         if word.startswith("-") or not flags:
             flags.append(word)
         else:
             flags[-1] = f"{flags[-1]} {word}"
-    return list[JSON](flags)
+    return flags
 
 
 def _requirements(value: JSON, where: Where) -> JSON:
