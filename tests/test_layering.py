@@ -22,11 +22,14 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("pynix.model",),
     # pynix.nixpkgs: the snapshot schema, the name mapping and the soname table are pure;
     # taking and reading snapshots (take, files) are I/O edges, listed in the I/O row below.
-    ("pynix.formats", "pynix.locks", "pynix.interop", "pynix.nixpkgs"),
+    ("pynix.formats", "pynix.locks", "pynix.nixpkgs"),
     # pynix.plan: lock + project + settings -> what to install where (pure), read by renderers.
     ("pynix.plan",),
     ("pynix.nix",),
     ("pynix.render", "pynix.check"),
+    # pyproject.nix's lib answered in its shapes: a pure adapter over every pure layer above
+    # (validators.validateVersionConstraints is pynix.check's answer).
+    ("pynix.interop",),
     (
         "pynix.write",
         "pynix.load",

@@ -9,7 +9,7 @@ import pytest
 
 from pynix.interop import JSON, call
 
-__all__ = ["caret", "dumps", "error", "run", "vector", "ver"]
+__all__ = ["caret", "compare", "cond", "dig", "dumps", "error", "req", "run", "vector", "ver"]
 
 
 def vector(name: str, *args: JSON, expected: JSON, id: str) -> Any:  # noqa: A002  (pytest's name)
@@ -57,3 +57,46 @@ def ver(
 def caret(head: str, text: str, start: int, end: int) -> str:
     """The two-line message ``head: text`` with carets under ``text[start:end]``."""
     return f"{head}: {text}\n" + " " * (len(head) + 2 + start) + "^" * (end - start)
+
+
+def cond(op: str, text: str, release: list[JSON], **parts: Any) -> dict[str, JSON]:
+    """One condition ``{op, version}``; ``parts`` as for :func:`ver`."""
+    return {"op": op, "version": ver(text, release, **parts)}
+
+
+def req(
+    name: str,
+    *conditions: dict[str, JSON],
+    extras: list[JSON] | None = None,
+    markers: JSON = None,
+    url: str | None = None,
+) -> dict[str, JSON]:
+    """pyproject.nix's ``parseString`` object of one dependency."""
+    return {
+        "conditions": list(conditions),
+        "extras": extras or [],
+        "markers": markers,
+        "name": name,
+        "url": url,
+    }
+
+
+def compare(variable: str, op: str, value: JSON) -> dict[str, JSON]:
+    """A marker tree's comparison of ``variable`` with a typed value."""
+    return {
+        "lhs": {"type": "variable", "value": variable},
+        "op": op,
+        "rhs": value,
+        "type": "compare",
+    }
+
+
+def dig(value: JSON, *path: str | int) -> Any:
+    """The value at ``path`` inside a result, checking each step's type on the way."""
+    for key in path:
+        if isinstance(key, int):
+            assert isinstance(value, list), value
+        else:
+            assert isinstance(value, dict), value
+        value = value[key]  # type: ignore[index]
+    return value

@@ -18,8 +18,14 @@ from tests.interop import (
     test_pep518,
     test_pep599,
     test_pep600,
+    test_pep621,
     test_pep656,
+    test_pep723,
+    test_pip,
+    test_poetry,
+    test_project,
     test_pypa,
+    test_validators,
 )
 
 VECTOR_MODULES = (
@@ -29,8 +35,14 @@ VECTOR_MODULES = (
     test_pep518,
     test_pep599,
     test_pep600,
+    test_pep621,
     test_pep656,
+    test_pep723,
+    test_pip,
+    test_poetry,
+    test_project,
     test_pypa,
+    test_validators,
 )
 
 # Written out, so that adding or losing a name is a visible change.
@@ -61,7 +73,22 @@ NAMES = (
     "pep599.manyLinuxTargetMachines",
     "pep600.legacyAliases",
     "pep600.manyLinuxTagCompatible",
+    "pep621.filterDependenciesByEnviron",
+    "pep621.parseDependencies",
+    "pep621.parseRequiresPython",
     "pep656.muslLinuxTagCompatible",
+    "pep723.parseScript",
+    "pip.parseRequirementsTxt",
+    "poetry.parseDependencies",
+    "poetry.parseVersionCond",
+    "poetry.parseVersionConds",
+    "poetry.translatePoetryProject",
+    "project.loadPDMPyproject",
+    "project.loadPoetryPyproject",
+    "project.loadPyproject",
+    "project.loadPyprojectDynamic",
+    "project.loadRequirementsTxt",
+    "project.loadUVPyproject",
     "pypa.isABITagCompatible",
     "pypa.isPlatformTagCompatible",
     "pypa.isPythonTagCompatible",
@@ -74,6 +101,7 @@ NAMES = (
     "pypa.parsePythonTag",
     "pypa.parseWheelFileName",
     "pypa.selectWheels",
+    "validators.validateVersionConstraints",
 )
 
 

@@ -21,14 +21,44 @@ True
 from __future__ import annotations
 
 # Importing a namespace module registers its functions.
-from pynix.interop import eggs, pep440, pep508, pep518, pep599, pep600, pep656, pypa
+from pynix.interop import (
+    eggs,
+    pep440,
+    pep508,
+    pep518,
+    pep599,
+    pep600,
+    pep621,
+    pep656,
+    pep723,
+    pip,
+    poetry,
+    project,
+    pypa,
+    validators,
+)
 from pynix.interop._registry import call as _call
 from pynix.interop._registry import names
 from pynix.interop._shapes import JSON
 
 __all__ = ["JSON", "call", "names"]
 
-_NAMESPACES = (eggs, pep440, pep508, pep518, pep599, pep600, pep656, pypa)
+_NAMESPACES = (
+    eggs,
+    pep440,
+    pep508,
+    pep518,
+    pep599,
+    pep600,
+    pep621,
+    pep656,
+    pep723,
+    pip,
+    poetry,
+    project,
+    pypa,
+    validators,
+)
 
 
 def call(name: str, *args: JSON) -> JSON:

@@ -8,8 +8,8 @@ turns the JSON argument into a pynix value or raises
 was expected. :func:`call` checks the number of arguments, converts them, calls
 the function and returns its JSON result.
 
-Adding a namespace later (``pep621``, ``poetry``, ``project``) is one new
-module with ``@function(...)`` declarations, imported by ``pynix.interop``.
+Adding a namespace is one new module with ``@function(...)`` declarations,
+imported by ``pynix.interop``.
 """
 
 from __future__ import annotations

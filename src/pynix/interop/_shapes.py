@@ -94,7 +94,15 @@ class Where:
         return kind(message, location=self.at, hint=hint)
 
     def locate(self, error: PynixError) -> PynixError:
-        """``error`` (from a parser of the standards layer) located here."""
+        """``error`` (from a parser of the standards layer) located here.
+
+        A key path the error already has goes after this one:
+        ``argument 1, project.name`` (``argument 1`` alone, then a comma).
+        """
+        inner = error.location.key
+        if inner and not self.path and self.argument is not None:
+            error.location = dataclasses.replace(error.location, key=f"{self}, {inner}")
+            return error
         return error.at(key=str(self) or None)
 
     @property
