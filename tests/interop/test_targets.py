@@ -8,11 +8,14 @@ from hypothesis import strategies as st
 
 from pynix.errors import InvalidArgument
 from pynix.interop import JSON
+from pynix.interop._shapes import Where
 from pynix.interop.targets import (
     TARGET_KEYS,
     packages_from_json,
     platform_from_json,
+    platform_param,
     target_from_json,
+    target_param,
     target_to_json,
 )
 from pynix.standards.targets import Interpreter, Platform, Target
@@ -237,3 +240,16 @@ def test_round_trip(
         platform=Platform.from_system(system),
     )
     assert target_from_json(target_to_json(target)) == target
+
+
+def test_target_and_platform_parameters_read_the_same_object() -> None:
+    target, platform = target_param("python"), platform_param("platform")
+    assert (target.name, target.target, platform.name, platform.target) == (
+        "python",
+        True,
+        "platform",
+        True,
+    )
+    value: JSON = {"system": "aarch64-darwin", "version": "3.12.1"}
+    assert target.convert(value, Where(argument=1)) == Target.parse("aarch64-darwin", "3.12.1")
+    assert platform.convert(value, Where(argument=1)) == Platform.from_system("aarch64-darwin")

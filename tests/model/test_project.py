@@ -7,6 +7,7 @@ from packaging.specifiers import SpecifierSet
 
 from pynix.errors import InvalidRequirement
 from pynix.model import Dependency, PathSource, Project, ProjectFormat
+from pynix.model.project import frozen_mapping
 
 DEPENDENCIES = [
     ("requests", "requests", (), ""),
@@ -54,3 +55,13 @@ def test_project_defaults_and_dynamic_version() -> None:
             format=ProjectFormat.PEP621, requires_python=SpecifierSet(">=3.11")
         ).requires_python
     )
+
+
+def test_frozen_mapping_is_a_read_only_copy() -> None:
+    source = {"a": 1}
+    frozen = frozen_mapping(source)
+    source["b"] = 2
+    assert dict(frozen) == {"a": 1}
+    with pytest.raises(TypeError):
+        frozen["c"] = 3  # type: ignore[index]
+    assert dict(frozen_mapping()) == {}

@@ -44,7 +44,7 @@ from pynix.plan._markers import Evaluator, MarkerTrees
 from pynix.plan.model import Pin
 from pynix.standards.markers import variables
 
-__all__ = ["LockGraph", "Problem", "Reached", "Start", "Step", "project_starts", "walk"]
+__all__ = ["LockGraph", "Problem", "Reached", "Start", "Step", "walk"]
 
 _NONE: frozenset[str] = frozenset()
 
