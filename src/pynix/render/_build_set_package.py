@@ -1,0 +1,191 @@
+"""One package of a pyproject.nix build set as a ``callPackage`` function (private).
+
+A :class:`Unit` is one pin as :mod:`pynix.render.build_set` decided to write
+it: its :class:`Variant` values (the attributes that depend on the file
+chosen: ``src``, hooks, native inputs), the targets it has no file for, and
+its ``passthru``. :func:`unit_function` writes::
+
+    { stdenv, fetchurl, pyprojectWheelHook, … }:
+    stdenv.mkDerivation {
+      pname = "…";
+      version = "…";
+      src = if <targets of file 1> then fetchurl { … } else fetchurl { … };
+      nativeBuildInputs = [ pyprojectWheelHook ];
+      passthru = { dependencies = { … }; };
+    }
+
+An attribute that is the same for every variant is written once; one that
+differs becomes an ``if`` chain over the variants' targets, the last variant
+in the ``else`` -- except ``src`` when some target has no file: that target
+falls through to a ``throw`` naming the package, the system and the Python
+version. A unit that can be installed in place (a local project) takes
+``editableRoot ? null``: given a string (``"$PYNIX_PROJECT_ROOT/pkg"``), it
+builds with ``pyprojectEditableHook`` and ``EDITABLE_ROOT``, and its build
+system joins its run-time dependencies, as pyproject.nix's
+``mkDerivationEditable`` does.
+
+The function's arguments are the names its body reads, except ``lib``, which
+the build set's file takes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+
+from packaging.utils import NormalizedName
+
+from pynix.nix import Entry, Expr, attrs, bind, call, if_, lam, let_, list_, op, pattern, s, var
+from pynix.render._scope import free_variables
+from pynix.render.targets import TargetScope, targets_condition
+from pynix.standards.targets import Target
+
+__all__ = ["ATTRIBUTE_ORDER", "EDITABLE", "Unit", "Variant", "choose", "unit_function"]
+
+#: The order of the attributes a variant may set.
+ATTRIBUTE_ORDER = (
+    "src",
+    "postUnpack",
+    "dontUnpack",
+    "dontConfigure",
+    "dontBuild",
+    "installPhase",
+    "nativeBuildInputs",
+    "buildInputs",
+    "autoPatchelfIgnoreMissingDeps",
+)
+# What a variant without the attribute means by it, where another variant sets it.
+_ABSENT: dict[str, Expr] = {
+    "postUnpack": s(""),
+    "buildInputs": list_(),
+    "autoPatchelfIgnoreMissingDeps": list_(),
+}
+#: ``editableRoot != null``, bound in an editable unit's ``let``.
+EDITABLE = var("editable")
+# Names a package function reads without taking them as arguments.
+_NOT_ARGUMENTS = frozenset({"lib", "builtins", "throw", "toString", "import", "editable"})
+_SCOPE = TargetScope()
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True, slots=True)
+class Variant:
+    """The file-dependent attributes of a unit on ``targets`` (in plan order)."""
+
+    targets: tuple[Target, ...]
+    attributes: tuple[tuple[str, Expr], ...]
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True, slots=True)
+class Unit:
+    """One pin, ready to write: see the module docstring.
+
+    ``shown`` names it in messages (``name version``); ``targets`` are where
+    it is installed, ``missing`` those of them without a file; ``build_system``
+    is the ``resolveBuildSystem`` spec an editable unit binds as
+    ``buildSystem`` (its variants read that name).
+    """
+
+    name: NormalizedName
+    version: str
+    shown: str
+    targets: tuple[Target, ...]
+    variants: tuple[Variant, ...]
+    missing: tuple[Target, ...] = ()
+    passthru: tuple[Entry, ...] = ()
+    build_system: Expr | None = None
+    editable: bool = False
+    meta: Expr | None = None
+    version_comment: str | None = None
+
+
+def unit_function(unit: Unit) -> Expr:
+    """The ``callPackage`` function of ``unit``."""
+    entries: list[Entry] = [
+        bind("pname", unit.name),
+        bind("version", unit.version, comment=unit.version_comment),
+    ]
+    entries.extend(_variant_entries(unit))
+    if unit.passthru:
+        entries.append(bind("passthru", attrs(unit.passthru)))
+    if unit.meta is not None:
+        entries.append(bind("meta", unit.meta))
+    arguments: Expr = attrs(entries)
+    if unit.editable:
+        arguments = op(
+            "//",
+            arguments,
+            call(var("lib.optionalAttrs"), EDITABLE, attrs({"EDITABLE_ROOT": var("editableRoot")})),
+        )
+    body: Expr = call(var("stdenv.mkDerivation"), arguments)
+    if unit.editable:
+        bindings = [bind("editable", op("!=", var("editableRoot"), None))]
+        if unit.build_system is not None:
+            bindings.insert(0, bind("buildSystem", unit.build_system))
+        body = let_(bindings, body)
+    used = [name for name in free_variables(body) if name not in _NOT_ARGUMENTS]
+    formals: list[str | tuple[str, None]] = [name for name in used if name != "editableRoot"]
+    if unit.editable:
+        formals.append(("editableRoot", None))
+    return lam(pattern(formals), body)
+
+
+def _variant_entries(unit: Unit) -> list[Entry]:
+    keys = [k for k in ATTRIBUTE_ORDER if any(k in dict(v.attributes) for v in unit.variants)]
+    built = [t for v in unit.variants for t in v.targets]
+    entries: list[Entry] = []
+    for key in keys:
+        values: list[tuple[tuple[Target, ...], Expr]] = []
+        for variant in unit.variants:
+            value = dict(variant.attributes).get(key, _ABSENT.get(key))
+            assert value is not None, f"{unit.shown}: {key} is set by some variants only"
+            values.append((variant.targets, value))
+        fallback = _missing(unit) if key == "src" and unit.missing else None
+        universe = (
+            unit.targets if fallback is not None else tuple(t for t in unit.targets if t in built)
+        )
+        entries.append(bind(key, choose(values, universe, fallback)))
+    if not unit.variants and unit.missing:
+        entries.append(bind("src", _missing(unit)))
+    return entries
+
+
+def choose(
+    values: Sequence[tuple[Sequence[Target], Expr]],
+    universe: Sequence[Target],
+    fallback: Expr | None = None,
+    scope: TargetScope = _SCOPE,
+) -> Expr:
+    """One expression choosing among ``values`` by target.
+
+    Values equal on several groups of targets are merged; the last group is
+    the ``else`` unless a ``fallback`` (a ``throw``) takes the targets none
+    covers. Conditions are exact on ``universe`` (plan order).
+    """
+    groups: dict[Expr, list[Target]] = {}
+    for targets, value in values:
+        groups.setdefault(value, []).extend(targets)
+    items = list(groups.items())
+    if fallback is None:
+        if len(items) == 1:
+            return items[0][0]
+        *branches, (result, _) = items
+    else:
+        branches, result = items, fallback
+    for value, targets in reversed(branches):
+        condition = targets_condition(targets, universe, scope)
+        assert not isinstance(condition, bool), "a branch holds on some targets but not all"
+        result = if_(condition, value, result)
+    return result
+
+
+def _missing(unit: Unit) -> Expr:
+    return call(
+        var("throw"),
+        s(
+            f"pynix: no file of {unit.shown} installs on ",
+            var("stdenv.hostPlatform.system"),
+            " with Python ",
+            var("python.pythonVersion"),
+            " (the lock has none for this target; see pynix's findings)",
+        ),
+    )
