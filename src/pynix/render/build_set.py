@@ -82,12 +82,14 @@ Decisions:
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Sequence
 
 from packaging.utils import NormalizedName
 
 from pynix.errors import InvalidFileName, Location
 from pynix.model import (
+    Artifact,
     BuildSystem,
     Finding,
     GitSource,
@@ -197,7 +199,7 @@ def render_files(
     files, findings = target_files(builder.wiring(), chosen)
     return RenderedFiles(
         files={BUILD_SET_FILE: build_set.expr, **files},
-        findings=merge_findings(build_set.findings, findings),
+        findings=merge_findings(builder.findings, findings),
     )
 
 
@@ -240,10 +242,7 @@ class _BuildSet:
                 for system, versions in systems_of(self.plan.targets).items()
             ]
         )
-        shown = "; ".join(
-            f"{system} with Python {', '.join(versions)}"
-            for system, versions in systems_of(self.plan.targets).items()
-        )
+        shown = _targets_text(self.plan.targets, self.plan.targets, versions=True)
         refuse = call(
             var("throw"),
             s(
@@ -284,6 +283,7 @@ class _BuildSet:
                 f"{name}: a package of this name replaces pyproject.nix's own {name!r}",
                 subject=name,
             )
+        units = self.disjoint(name, units)
         calls = [
             (unit.targets, call(var("final.callPackage"), unit_function(unit), attrs()))
             for unit, _ in units
@@ -291,6 +291,41 @@ class _BuildSet:
         universe = [t for t in self.plan.targets if any(t in u.targets for u, _ in units)]
         value = choose(calls, universe) if len(calls) > 1 else calls[0][1]
         return bind(name, value, comment="\n".join(text for _, text in units))
+
+    def disjoint(
+        self, name: NormalizedName, units: list[tuple[Unit, str]]
+    ) -> list[tuple[Unit, str]]:
+        """``units`` with no target claimed twice: the later pin (higher version) keeps it.
+
+        A plan installs one pin of a name per target; a plan that installs
+        two (a lock whose forks carry no markers) is reported, not guessed at
+        silently.
+        """
+        if len(units) == 1:
+            return units
+        owner: dict[Target, int] = {}
+        for index, (unit, _) in enumerate(units):
+            for target in unit.targets:
+                owner[target] = index
+        shared = [t for t in self.plan.targets if sum(t in u.targets for u, _ in units) > 1]
+        if not shared:
+            return units
+        kept = units[max(owner[t] for t in shared)][0]
+        self.finding(
+            Severity.ERROR,
+            "ambiguous-pins",
+            f"{name} is pinned more than once for the same targets "
+            f"({', '.join(u.shown for u, _ in units)}); {kept.shown} is used there",
+            subject=name,
+            hint="lock with markers that tell the pins apart, or plan with the project",
+            target=_targets_text(shared, self.plan.targets),
+        )
+        result = []
+        for index, (unit, text) in enumerate(units):
+            mine = tuple(t for t in unit.targets if owner[t] == index)
+            if mine:
+                result.append((dataclasses.replace(unit, targets=mine), text))
+        return result
 
     # -- one pin -------------------------------------------------------------------------------
 
@@ -343,14 +378,15 @@ class _BuildSet:
             self.editable.append((pin.name, pin.source.path))
         if package.root and any(c.build is Build.SOURCE for c in package.choices):
             self.built_roots.append(pin.name)
-        text = f"{shown}: " + "; ".join(dict.fromkeys(notes))
+        text = f"{shown}: {_notes_text(notes)}"
         return unit, text
 
     def variant(
         self, package: PlannedPackage, choice: Choice, *, editable: bool, own: bool
     ) -> tuple[tuple[tuple[str, Expr], ...], str, Expr | None]:
         """The attributes of one choice, a note for the comment, and the build spec if built."""
-        shown = str(package.pin)
+        about = _About.of(package)
+        shown = about.shown
         source = package.pin.source
         project_dir = self.options.project_dir
         if choice.build is Build.VIRTUAL:
@@ -370,12 +406,12 @@ class _BuildSet:
             assert choice.artifact is not None
             src, impure = artifact_src(choice.artifact, project_dir)
             if impure:
-                self.unhashed(shown, choice.artifact.filename)
+                self.unhashed(about, choice.artifact.filename)
             hooks: list[Expr] = [var("pyprojectWheelHook")]
             extra: list[tuple[str, Expr]] = []
             if _linux_binary(choice.artifact.filename):
                 hooks.append(var("autoPatchelfHook"))
-                extra = self.native(shown, choice)
+                extra = self.native(about, choice.artifact)
             return (
                 (("src", src), ("nativeBuildInputs", list_(hooks)), *extra),
                 f"wheel {choice.artifact.filename}",
@@ -384,7 +420,7 @@ class _BuildSet:
         if choice.artifact is not None:  # an sdist
             src, impure = artifact_src(choice.artifact, project_dir)
             if impure:
-                self.unhashed(shown, choice.artifact.filename)
+                self.unhashed(about, choice.artifact.filename)
             what = f"sdist {choice.artifact.filename}"
         else:
             src = source_src(source, project_dir, shown)
@@ -393,10 +429,10 @@ class _BuildSet:
         if build is None and own and self.project is not None:
             build = self.project.build_system
         needs, found = self.build_spec(
-            package.pin.name, shown, build, choice.targets, sdist=choice.artifact is not None
+            about, build, choice.targets, sdist=choice.artifact is not None
         )
         if build is None:
-            what += ", build system unknown: setuptools and wheel assumed"
+            what += "\nbuild system unknown: setuptools and wheel assumed"
         else:
             what += ", built with " + (", ".join(dict.fromkeys(n.name for n in found)) or "nothing")
         hook: Expr = (
@@ -414,14 +450,14 @@ class _BuildSet:
 
     def build_spec(
         self,
-        name: NormalizedName,
-        shown: str,
+        about: _About,
         build: BuildSystem | None,
         targets: Sequence[Target],
         *,
         sdist: bool,
     ) -> tuple[Expr, list[Need]]:
         """The ``resolveBuildSystem`` argument of ``build`` on ``targets``, and its needs."""
+        name, shown, where = about.name, about.shown, about.where
         needs, undecided = build_needs(build, targets)
         for target in targets:
             self.builds.setdefault(name, {})[target] = [n for n in needs if target in n.targets]
@@ -432,6 +468,7 @@ class _BuildSet:
                 f"{shown}: build requirement {dependency} has a marker that cannot be decided "
                 f"({why}); taken as false",
                 subject=name,
+                where=where,
             )
         if build is None:
             self.finding(
@@ -439,9 +476,10 @@ class _BuildSet:
                 "unknown-build-system",
                 f"{shown}: its build system is unknown; setuptools and wheel are assumed",
                 subject=name,
-                hint="let pynix read the sdist's pyproject.toml (enrichment)"
+                hint="let pynix read the sdist's pyproject.toml: enrichment"
                 if sdist
                 else "the lock does not record the build systems of source trees",
+                where=where,
             )
         for need in needs:
             if need.name not in self.provided and need.name not in BASE_BUILD_SYSTEMS:
@@ -452,20 +490,21 @@ class _BuildSet:
                     "pyproject-build-systems",
                     subject=name,
                     hint=f"add {need.name} to the build set with an overlay",
+                    where=where,
                 )
         return spec(needs, list(targets), _SCOPE), needs
 
-    def native(self, shown: str, choice: Choice) -> list[tuple[str, Expr]]:
-        artifact = choice.artifact
-        assert artifact is not None
+    def native(self, about: _About, artifact: Artifact) -> list[tuple[str, Expr]]:
+        shown = about.shown
         if artifact.needed_libraries is None:
             self.finding(
                 Severity.INFO,
                 "native-libraries-unknown",
                 f"{shown}: {artifact.filename} has compiled code whose libraries were not read; "
                 "autoPatchelfHook names any it cannot find",
-                subject=shown.split(maxsplit=1)[0],
-                hint="let pynix read the wheel (enrichment)",
+                subject=about.name,
+                hint="let pynix read the wheel: enrichment",
+                where=about.where,
             )
             return []
         found = native_inputs(artifact.needed_libraries)
@@ -475,8 +514,9 @@ class _BuildSet:
                 "unknown-native-library",
                 f"{shown}: {artifact.filename} needs {soname}, which no known nixpkgs package "
                 "provides; autoPatchelfHook will stop at it",
-                subject=shown.split(maxsplit=1)[0],
+                subject=about.name,
                 hint="add the package that provides it to buildInputs with an overlay",
+                where=about.where,
             )
         result: list[tuple[str, Expr]] = []
         if found.attrs:
@@ -523,7 +563,8 @@ class _BuildSet:
         on: dict[Target, set[str]] = {
             e.target: {i.pin.name for i in e.installed} for e in self.plan.environments
         }
-        needs, _ = self.build_spec(name, shown, project.build_system, targets, sdist=False)
+        about = _About(name=name, shown=shown, where=None)
+        needs, _ = self.build_spec(about, project.build_system, targets, sdist=False)
         src = source_src(PathSource(path="."), self.options.project_dir, shown)
         hook = if_(EDITABLE, var("pyprojectEditableHook"), var("pyprojectHook"))
         resolved = call(var("resolveBuildSystem"), var("buildSystem"))
@@ -590,9 +631,17 @@ class _BuildSet:
             lib=var("lib"),
         )
         application, development = self.root_needs()
-        own = project.canonical_name if project is not None else None
         roots = sorted({n.name for n in development})
-        name = own or (roots[0] if len(roots) == 1 else "python")
+        own = project.canonical_name if project is not None else None
+        if own is None:
+            # Without the project file, the root in the lock's own directory is the project.
+            here = [
+                p.pin.name
+                for p in plan.packages
+                if p.root and isinstance(p.pin.source, PathSource) and p.pin.source.path == "."
+            ]
+            own = here[0] if len(here) == 1 else roots[0] if len(roots) == 1 else None
+        name = own or "python"
         wheel: str | None = own if own in self.built_roots else None
         if wheel is None and self.built_roots:
             wheel = self.built_roots[0]
@@ -674,12 +723,13 @@ class _BuildSet:
                 )
             )
 
-    def unhashed(self, shown: str, filename: str) -> None:
+    def unhashed(self, about: _About, filename: str) -> None:
         self.finding(
             Severity.WARNING,
             "impure-fetch",
-            f"{shown}: {filename} has no hash; builtins.fetchurl fetches it impurely",
-            subject=shown.split(maxsplit=1)[0],
+            f"{about.shown}: {filename} has no hash; builtins.fetchurl fetches it impurely",
+            subject=about.name,
+            where=about.where,
         )
 
     def finding(
@@ -690,8 +740,13 @@ class _BuildSet:
         *,
         subject: str | None = None,
         hint: str | None = None,
+        target: str | None = None,
+        where: Location | None = None,
     ) -> None:
-        location = Location(file=self.plan.lock.source_file) if self.plan.lock.source_file else None
+        lock_file = self.plan.lock.source_file
+        location = Location(file=lock_file) if lock_file else None
+        if where is not None:
+            location = Location(file=where.file or lock_file, line=where.line, key=where.key)
         self.findings.append(
             Finding(
                 severity=severity,
@@ -700,8 +755,22 @@ class _BuildSet:
                 subject=subject,
                 location=location,
                 hint=hint,
+                target=target or None,
             )
         )
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _About:
+    """Which pin a finding is about: its name, how messages show it, where it is in the lock."""
+
+    name: NormalizedName
+    shown: str
+    where: Location | None
+
+    @classmethod
+    def of(cls, package: PlannedPackage) -> _About:
+        return cls(name=package.pin.name, shown=str(package.pin), where=package.package.location)
 
 
 def _linux_binary(filename: str) -> bool:
@@ -723,20 +792,32 @@ def _source_text(source: Source, *, editable: bool) -> str:
     return "source tree"
 
 
-def _targets_text(targets: Iterable[Target], universe: Sequence[Target]) -> str:
-    """Targets for people: a system alone when all its planned versions are in."""
-    chosen = set(targets)
-    parts: list[str] = []
-    for system, versions in systems_of(universe).items():
-        mine = [
-            v
-            for v in versions
-            if any(
-                t.platform.system == system and t.interpreter.python_version == v for t in chosen
-            )
-        ]
-        if mine and len(mine) == len(versions):
-            parts.append(system)
-        elif mine:
-            parts.append(f"{system} with Python {', '.join(mine)}")
+def _targets_text(
+    targets: Iterable[Target], universe: Sequence[Target], *, versions: bool = False
+) -> str:
+    """Targets for people: systems with the same Python versions together, the versions left
+    out where they are all the planned ones (unless ``versions``)."""
+    chosen = systems_of(t for t in universe if t in set(targets))
+    planned = systems_of(universe)
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for system, mine in chosen.items():
+        groups.setdefault(mine, []).append(system)
+    parts = []
+    for mine, systems in groups.items():
+        if not versions and all(planned[s] == mine for s in systems):
+            parts.append(", ".join(systems))
+        else:
+            parts.append(f"{', '.join(systems)} with Python {', '.join(mine)}")
     return "; ".join(parts)
+
+
+def _notes_text(notes: Sequence[str]) -> str:
+    """The comment of a package: what each variant does, wheels named together."""
+    first_lines = [n.split("\n", 1)[0] for n in notes]
+    more = [line for n in notes for line in n.split("\n")[1:]]
+    wheels = [n.removeprefix("wheel ") for n in first_lines if n.startswith("wheel ")]
+    if len(wheels) > 1:
+        first_lines = [f"wheels {', '.join(wheels)}"] + [
+            n for n in first_lines if not n.startswith("wheel ")
+        ]
+    return "\n".join(["; ".join(dict.fromkeys(first_lines)), *dict.fromkeys(more)])
