@@ -39,6 +39,7 @@ from pynix.model import (
     Project,
     ProjectFormat,
     Severity,
+    WorkspaceSource,
 )
 from pynix.plan import Build, Plan, plan
 from pynix.render.build_set import (
@@ -915,3 +916,27 @@ def test_a_real_uv_lock_where_a_wheel_is_missing(
     assert "pynix: no file of native-crc 1.0 installs on aarch64-darwin with Python 3.12" in error
     url = nix_eval(scope_of(tmp_path, "x86_64-linux", "3.12", "set.native-crc.src.url"))
     assert url.endswith("/" + NATIVE)
+
+
+def test_a_workspace_member_without_a_directory_is_an_error() -> None:
+    member = dataclasses.replace(pin("member", "1.0", wheels=[]), source=WorkspaceSource())
+    build_set = render_build_set(two_pythons(sdist_lock(member)), options=OPTIONS)
+    errors = [(f.code, f.message) for f in build_set.findings if f.severity is Severity.ERROR]
+    assert errors == [
+        ("unlocated-source", "member 1.0: the lock names a workspace member without its directory")
+    ]
+    assert 'src = throw "pynix: the lock does not say where member 1.0 is";' in build_set.text()
+
+
+def test_an_unhashed_file_is_fetched_impurely_and_flagged() -> None:
+    name = "loose-1.0-py3-none-any.whl"
+    loose = dataclasses.replace(pin("loose", "1.0"), wheels=(wheel(name, hashed=False),))
+    result = two_pythons(sdist_lock(loose), allow_unhashed=True)
+    build_set = render_build_set(result, options=OPTIONS)
+    assert [f.code for f in build_set.findings] == ["unhashed", "impure-fetch"]
+    assert str(build_set.findings[-1]) == (
+        f"warning: uv.lock: loose 1.0: {name} has no hash; builtins.fetchurl fetches it impurely"
+    )
+    assert f'src = builtins.fetchurl {{ url = "https://files.example/{name}"; }};' in (
+        build_set.text()
+    )

@@ -83,20 +83,18 @@ Decisions:
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from packaging.utils import NormalizedName
 
-from pynix.errors import InvalidFileName, Location
+from pynix.errors import Location
 from pynix.model import (
     Artifact,
     BuildSystem,
     Finding,
-    GitSource,
     PathSource,
     Project,
     Severity,
-    Source,
     WorkspaceSource,
 )
 from pynix.nix import (
@@ -133,11 +131,17 @@ from pynix.render._build_set_needs import (
 from pynix.render._build_set_package import EDITABLE, Unit, Variant, choose, unit_function
 from pynix.render._build_set_sources import artifact_src, source_src, subdirectory_of
 from pynix.render._build_set_systems import BASE_BUILD_SYSTEMS, build_cycles, build_needs
+from pynix.render._build_set_text import (
+    About,
+    linux_binary,
+    notes_text,
+    source_text,
+    targets_text,
+)
 from pynix.render.generate import GenerateOptions
 from pynix.render.meta import main_program, render_meta
 from pynix.render.result import Rendered, RenderedFiles, merge_findings
 from pynix.render.targets import TargetScope
-from pynix.standards.filenames import parse_wheel_filename
 from pynix.standards.targets import Target
 
 __all__ = ["BUILD_SET_FILE", "RESERVED_NAMES", "render_build_set", "render_files"]
@@ -155,7 +159,6 @@ RESERVED_NAMES = frozenset(
 )  # fmt: skip
 
 _SCOPE = TargetScope()
-_LINUX_TAGS = ("manylinux", "musllinux", "linux_")
 
 
 def render_build_set(
@@ -242,7 +245,7 @@ class _BuildSet:
                 for system, versions in systems_of(self.plan.targets).items()
             ]
         )
-        shown = _targets_text(self.plan.targets, self.plan.targets, versions=True)
+        shown = targets_text(self.plan.targets, self.plan.targets, versions=True)
         refuse = call(
             var("throw"),
             s(
@@ -318,7 +321,7 @@ class _BuildSet:
             f"({', '.join(u.shown for u, _ in units)}); {kept.shown} is used there",
             subject=name,
             hint="lock with markers that tell the pins apart, or plan with the project",
-            target=_targets_text(shared, self.plan.targets),
+            target=targets_text(shared, self.plan.targets),
         )
         result = []
         for index, (unit, text) in enumerate(units):
@@ -333,12 +336,17 @@ class _BuildSet:
         pin = package.pin
         shown = str(pin)
         installed = self.installed.get(pin, {})
-        local = isinstance(pin.source, PathSource | WorkspaceSource)
-        editable = (
-            local
-            and not (isinstance(pin.source, PathSource) and pin.source.virtual)
-            and getattr(pin.source, "editable", False)
-        )
+        source = pin.source
+        editable = isinstance(source, PathSource) and source.editable and not source.virtual
+        if isinstance(source, WorkspaceSource):
+            self.finding(
+                Severity.ERROR,
+                "unlocated-source",
+                f"{shown}: the lock names a workspace member without its directory",
+                subject=pin.name,
+                hint="lock the workspace with uv, whose lock records each member's path",
+                where=package.package.location,
+            )
         is_project = self.project is not None and pin.name == self.project.canonical_name
         variants: list[Variant] = []
         missing: list[Target] = []
@@ -356,7 +364,7 @@ class _BuildSet:
             variants.append(Variant(targets=choice.targets, attributes=attributes))
             notes.append(note)
         if missing:
-            notes.append(f"no file for {_targets_text(missing, self.plan.targets)}")
+            notes.append(f"no file for {targets_text(missing, self.plan.targets)}")
         passthru = self.passthru(package, installed, editable=editable and build_system is not None)
         version = pin.version
         if is_project and self.options.version is not None:
@@ -374,18 +382,18 @@ class _BuildSet:
             meta=self.meta() if is_project else None,
             version_comment=None if version else "The lock records no version (dynamic).",
         )
-        if unit.editable and isinstance(pin.source, PathSource):
-            self.editable.append((pin.name, pin.source.path))
+        if unit.editable and isinstance(source, PathSource):
+            self.editable.append((pin.name, source.path))
         if package.root and any(c.build is Build.SOURCE for c in package.choices):
             self.built_roots.append(pin.name)
-        text = f"{shown}: {_notes_text(notes)}"
+        text = f"{shown}: {notes_text(notes)}"
         return unit, text
 
     def variant(
         self, package: PlannedPackage, choice: Choice, *, editable: bool, own: bool
     ) -> tuple[tuple[tuple[str, Expr], ...], str, Expr | None]:
         """The attributes of one choice, a note for the comment, and the build spec if built."""
-        about = _About.of(package)
+        about = About.of(package)
         shown = about.shown
         source = package.pin.source
         project_dir = self.options.project_dir
@@ -409,7 +417,7 @@ class _BuildSet:
                 self.unhashed(about, choice.artifact.filename)
             hooks: list[Expr] = [var("pyprojectWheelHook")]
             extra: list[tuple[str, Expr]] = []
-            if _linux_binary(choice.artifact.filename):
+            if linux_binary(choice.artifact.filename):
                 hooks.append(var("autoPatchelfHook"))
                 extra = self.native(about, choice.artifact)
             return (
@@ -424,7 +432,7 @@ class _BuildSet:
             what = f"sdist {choice.artifact.filename}"
         else:
             src = source_src(source, project_dir, shown)
-            what = _source_text(source, editable=editable)
+            what = source_text(source, editable=editable)
         build = package.package.build_system
         if build is None and own and self.project is not None:
             build = self.project.build_system
@@ -450,7 +458,7 @@ class _BuildSet:
 
     def build_spec(
         self,
-        about: _About,
+        about: About,
         build: BuildSystem | None,
         targets: Sequence[Target],
         *,
@@ -494,7 +502,7 @@ class _BuildSet:
                 )
         return spec(needs, list(targets), _SCOPE), needs
 
-    def native(self, about: _About, artifact: Artifact) -> list[tuple[str, Expr]]:
+    def native(self, about: About, artifact: Artifact) -> list[tuple[str, Expr]]:
         shown = about.shown
         if artifact.needed_libraries is None:
             self.finding(
@@ -563,7 +571,7 @@ class _BuildSet:
         on: dict[Target, set[str]] = {
             e.target: {i.pin.name for i in e.installed} for e in self.plan.environments
         }
-        about = _About(name=name, shown=shown, where=None)
+        about = About(name=name, shown=shown, where=None)
         needs, _ = self.build_spec(about, project.build_system, targets, sdist=False)
         src = source_src(PathSource(path="."), self.options.project_dir, shown)
         hook = if_(EDITABLE, var("pyprojectEditableHook"), var("pyprojectHook"))
@@ -710,7 +718,7 @@ class _BuildSet:
 
     def report_build_cycles(self) -> None:
         for cycle in build_cycles(self.plan, self.builds):
-            where = _targets_text(cycle.targets, self.plan.targets)
+            where = targets_text(cycle.targets, self.plan.targets)
             self.findings.append(
                 Finding(
                     severity=Severity.ERROR,
@@ -723,7 +731,7 @@ class _BuildSet:
                 )
             )
 
-    def unhashed(self, about: _About, filename: str) -> None:
+    def unhashed(self, about: About, filename: str) -> None:
         self.finding(
             Severity.WARNING,
             "impure-fetch",
@@ -758,66 +766,3 @@ class _BuildSet:
                 target=target or None,
             )
         )
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class _About:
-    """Which pin a finding is about: its name, how messages show it, where it is in the lock."""
-
-    name: NormalizedName
-    shown: str
-    where: Location | None
-
-    @classmethod
-    def of(cls, package: PlannedPackage) -> _About:
-        return cls(name=package.pin.name, shown=str(package.pin), where=package.package.location)
-
-
-def _linux_binary(filename: str) -> bool:
-    try:
-        tags = parse_wheel_filename(filename).platform_tags
-    except InvalidFileName:
-        return False
-    return any(tag.startswith(_LINUX_TAGS) for tag in tags)
-
-
-def _source_text(source: Source, *, editable: bool) -> str:
-    if isinstance(source, GitSource):
-        return f"git checkout of {source.url} at {(source.commit or '?')[:12]}"
-    if isinstance(source, PathSource):
-        where = "the project's directory" if source.path in ("", ".") else source.path
-        return f"local project at {where}" + (
-            " (installed in place in the dev shell)" if editable else ""
-        )
-    return "source tree"
-
-
-def _targets_text(
-    targets: Iterable[Target], universe: Sequence[Target], *, versions: bool = False
-) -> str:
-    """Targets for people: systems with the same Python versions together, the versions left
-    out where they are all the planned ones (unless ``versions``)."""
-    chosen = systems_of(t for t in universe if t in set(targets))
-    planned = systems_of(universe)
-    groups: dict[tuple[str, ...], list[str]] = {}
-    for system, mine in chosen.items():
-        groups.setdefault(mine, []).append(system)
-    parts = []
-    for mine, systems in groups.items():
-        if not versions and all(planned[s] == mine for s in systems):
-            parts.append(", ".join(systems))
-        else:
-            parts.append(f"{', '.join(systems)} with Python {', '.join(mine)}")
-    return "; ".join(parts)
-
-
-def _notes_text(notes: Sequence[str]) -> str:
-    """The comment of a package: what each variant does, wheels named together."""
-    first_lines = [n.split("\n", 1)[0] for n in notes]
-    more = [line for n in notes for line in n.split("\n")[1:]]
-    wheels = [n.removeprefix("wheel ") for n in first_lines if n.startswith("wheel ")]
-    if len(wheels) > 1:
-        first_lines = [f"wheels {', '.join(wheels)}"] + [
-            n for n in first_lines if not n.startswith("wheel ")
-        ]
-    return "\n".join(["; ".join(dict.fromkeys(first_lines)), *dict.fromkeys(more)])
