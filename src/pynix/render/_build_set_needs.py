@@ -40,7 +40,56 @@ from pynix.render.targets import TargetScope, targets_condition
 from pynix.standards.markers import environment, evaluate
 from pynix.standards.targets import Target
 
-__all__ = ["Need", "needs_of_dependencies", "needs_of_edges", "needs_of_table", "spec"]
+__all__ = [
+    "Conditions",
+    "Need",
+    "needs_of_dependencies",
+    "needs_of_edges",
+    "needs_of_table",
+    "spec",
+]
+
+
+class Conditions:
+    """:func:`~pynix.render.targets.targets_condition` for one plan's targets and one scope,
+    remembered by target set.
+
+    Sets of targets are keyed as bitmasks over the plan's targets, found by
+    the identity of their members (the plan shares its ``Target`` values
+    between edges, choices and environments; an equal value found elsewhere
+    is looked up by value): hashing ``Target`` values thousands of times, and
+    deciding the same condition for every package, is what made rendering
+    2,000 packages slow.
+    """
+
+    def __init__(self, targets: Sequence[Target], scope: TargetScope) -> None:
+        self.targets = tuple(targets)
+        self.scope = scope
+        self._bit = {id(t): 1 << i for i, t in enumerate(self.targets)}
+        self._by_value = {t: 1 << i for i, t in enumerate(self.targets)}
+        self._known: dict[tuple[int, int], Expr | bool] = {}
+
+    def mask(self, targets: Iterable[Target]) -> int:
+        """The bitmask of ``targets`` (targets the plan does not have are left out)."""
+        mask = 0
+        bit, by_value = self._bit, self._by_value
+        for target in targets:
+            found = bit.get(id(target))
+            mask |= found if found is not None else by_value.get(target, 0)
+        return mask
+
+    def condition(self, selected: Iterable[Target], universe: Iterable[Target]) -> Expr | bool:
+        """The shortest condition exact on ``universe`` that holds on ``selected``."""
+        within = self.mask(universe)
+        key = (self.mask(selected) & within, within)
+        if key not in self._known:
+            self._known[key] = targets_condition(
+                self._targets(key[0]), self._targets(within), self.scope
+            )
+        return self._known[key]
+
+    def _targets(self, mask: int) -> list[Target]:
+        return [t for i, t in enumerate(self.targets) if mask >> i & 1]
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -115,17 +164,18 @@ def needs_of_table(
 
 def spec(
     needs: Iterable[Need],
-    universe: Sequence[Target],
-    scope: TargetScope,
+    universe: Iterable[Target],
+    conditions: Conditions,
     *,
     merge: Expr | None = None,
 ) -> Expr:
     """The attribute set of ``needs``, conditional where a need does not hold on all of
-    ``universe`` (in plan order); ``merge`` is an expression put first (``base // { … }``)."""
+    ``universe``; ``merge`` is an expression put first (``base // { … }``)."""
     plain: list[Need] = []
     conditional: dict[Expr, list[Need]] = {}
+    universe = tuple(universe)
     for need in needs:
-        condition = targets_condition(need.targets, universe, scope)
+        condition = conditions.condition(need.targets, universe)
         if condition is True:
             plain.append(need)
         elif condition is not False:

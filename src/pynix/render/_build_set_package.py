@@ -35,9 +35,28 @@ from collections.abc import Sequence
 
 from packaging.utils import NormalizedName
 
-from pynix.nix import Entry, Expr, attrs, bind, call, if_, lam, let_, list_, op, pattern, s, var
-from pynix.render._scope import free_variables
-from pynix.render.targets import TargetScope, targets_condition
+from pynix.nix import (
+    Bool,
+    Entry,
+    Expr,
+    Int,
+    Null,
+    Path,
+    Str,
+    Var,
+    attrs,
+    bind,
+    call,
+    if_,
+    lam,
+    let_,
+    list_,
+    op,
+    pattern,
+    s,
+    var,
+)
+from pynix.render._build_set_needs import Conditions
 from pynix.standards.targets import Target
 
 __all__ = ["ATTRIBUTE_ORDER", "EDITABLE", "Unit", "Variant", "choose", "unit_function"]
@@ -63,8 +82,11 @@ _ABSENT: dict[str, Expr] = {
 #: ``editableRoot != null``, bound in an editable unit's ``let``.
 EDITABLE = var("editable")
 # Names a package function reads without taking them as arguments.
-_NOT_ARGUMENTS = frozenset({"lib", "builtins", "throw", "toString", "import", "editable"})
-_SCOPE = TargetScope()
+# Nodes and values without variables inside.
+_LEAVES = frozenset({str, int, bool, float, type(None), Bool, Int, Null, Path})
+_NOT_ARGUMENTS = frozenset(
+    {"lib", "builtins", "throw", "toString", "import", "editable", "buildSystem"}
+)
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True, slots=True)
@@ -98,13 +120,13 @@ class Unit:
     version_comment: str | None = None
 
 
-def unit_function(unit: Unit) -> Expr:
-    """The ``callPackage`` function of ``unit``."""
+def unit_function(unit: Unit, conditions: Conditions) -> Expr:
+    """The ``callPackage`` function of ``unit``; ``conditions`` are over the package's scope."""
     entries: list[Entry] = [
         bind("pname", unit.name),
         bind("version", unit.version, comment=unit.version_comment),
     ]
-    entries.extend(_variant_entries(unit))
+    entries.extend(_variant_entries(unit, conditions))
     if unit.passthru:
         entries.append(bind("passthru", attrs(unit.passthru)))
     if unit.meta is not None:
@@ -122,28 +144,51 @@ def unit_function(unit: Unit) -> Expr:
         if unit.build_system is not None:
             bindings.insert(0, bind("buildSystem", unit.build_system))
         body = let_(bindings, body)
-    used = [name for name in free_variables(body) if name not in _NOT_ARGUMENTS]
+    used = [name for name in _variables(body) if name not in _NOT_ARGUMENTS]
     formals: list[str | tuple[str, None]] = [name for name in used if name != "editableRoot"]
     if unit.editable:
         formals.append(("editableRoot", None))
     return lam(pattern(formals), body)
 
 
-def _variant_entries(unit: Unit) -> list[Entry]:
-    keys = [k for k in ATTRIBUTE_ORDER if any(k in dict(v.attributes) for v in unit.variants)]
+def _variables(expr: Expr) -> list[str]:
+    """Every variable ``expr`` reads, in first-use order.
+
+    A package function binds nothing but its ``let`` (``buildSystem``,
+    ``editable``, left out by the caller), so no scoping is needed: a plain
+    walk is several times faster than :func:`pynix.render._scope.free_variables`
+    over 2,000 packages.
+    """
+    found: dict[str, None] = {}
+    stack: list[object] = [expr]
+    while stack:
+        node = stack.pop()
+        kind = type(node)
+        if kind is Var:
+            found[node.name] = None  # type: ignore[attr-defined]
+        elif kind is tuple:
+            stack.extend(reversed(node))  # type: ignore[call-overload]
+        elif kind is Str:
+            stack.extend(p for p in reversed(node.parts) if type(p) is not str)  # type: ignore[attr-defined]
+        elif kind not in _LEAVES:
+            stack.extend(getattr(node, slot) for slot in reversed(kind.__slots__))  # type: ignore[attr-defined]
+    return list(found)
+
+
+def _variant_entries(unit: Unit, conditions: Conditions) -> list[Entry]:
+    tables = [dict(v.attributes) for v in unit.variants]
+    keys = [k for k in ATTRIBUTE_ORDER if any(k in table for table in tables)]
     built = [t for v in unit.variants for t in v.targets]
     entries: list[Entry] = []
     for key in keys:
         values: list[tuple[tuple[Target, ...], Expr]] = []
-        for variant in unit.variants:
-            value = dict(variant.attributes).get(key, _ABSENT.get(key))
+        for variant, table in zip(unit.variants, tables, strict=True):
+            value = table.get(key, _ABSENT.get(key))
             assert value is not None, f"{unit.shown}: {key} is set by some variants only"
             values.append((variant.targets, value))
         fallback = _missing(unit) if key == "src" and unit.missing else None
-        universe = (
-            unit.targets if fallback is not None else tuple(t for t in unit.targets if t in built)
-        )
-        entries.append(bind(key, choose(values, universe, fallback)))
+        universe = unit.targets if fallback is not None else built
+        entries.append(bind(key, choose(values, universe, conditions, fallback)))
     if not unit.variants and unit.missing:
         entries.append(bind("src", _missing(unit)))
     return entries
@@ -152,8 +197,8 @@ def _variant_entries(unit: Unit) -> list[Entry]:
 def choose(
     values: Sequence[tuple[Sequence[Target], Expr]],
     universe: Sequence[Target],
+    conditions: Conditions,
     fallback: Expr | None = None,
-    scope: TargetScope = _SCOPE,
 ) -> Expr:
     """One expression choosing among ``values`` by target.
 
@@ -172,7 +217,7 @@ def choose(
     else:
         branches, result = items, fallback
     for value, targets in reversed(branches):
-        condition = targets_condition(targets, universe, scope)
+        condition = conditions.condition(targets, universe)
         assert not isinstance(condition, bool), "a branch holds on some targets but not all"
         result = if_(condition, value, result)
     return result

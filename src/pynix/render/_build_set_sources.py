@@ -26,7 +26,6 @@
 from __future__ import annotations
 
 import posixpath
-import urllib.parse
 
 from pynix.model import Artifact, GitSource, PathSource, Source, UrlSource, WorkspaceSource
 from pynix.nix import Expr, attrs, bind, call, s, var
@@ -44,7 +43,7 @@ def artifact_src(artifact: Artifact, project_dir: str) -> tuple[Expr, bool]:
     """``src`` for a wheel or sdist; the flag says it is fetched without a hash (impure)."""
     if artifact.url is not None:
         entries = [bind("url", artifact.url)]
-        last = urllib.parse.urlsplit(artifact.url).path.rsplit("/", 1)[-1]
+        last = artifact.url.split("#", 1)[0].split("?", 1)[0].rsplit("/", 1)[-1]
         if last != artifact.filename:
             entries.append(bind("name", artifact.filename))
         if artifact.hash is None:

@@ -8,10 +8,9 @@ from collections.abc import Iterable, Sequence
 
 from packaging.utils import NormalizedName
 
-from pynix.errors import InvalidFileName, Location
+from pynix.errors import Location
 from pynix.model import GitSource, PathSource, Source
 from pynix.plan import PlannedPackage, systems_of
-from pynix.standards.filenames import parse_wheel_filename
 from pynix.standards.targets import Target
 
 __all__ = ["About", "linux_binary", "notes_text", "source_text", "targets_text"]
@@ -33,12 +32,21 @@ class About:
 
 
 def linux_binary(filename: str) -> bool:
-    """Whether the wheel ``filename`` holds Linux binaries (autoPatchelfHook's work)."""
-    try:
-        tags = parse_wheel_filename(filename).platform_tags
-    except InvalidFileName:
-        return False
-    return any(tag.startswith(_LINUX_TAGS) for tag in tags)
+    """Whether the wheel ``filename`` holds Linux binaries (autoPatchelfHook's work).
+
+    The platform tags are the file name's last ``-`` part (PEP 427), dotted
+    when there are several.
+
+    >>> linux_binary("crc-1.0-cp312-cp312-manylinux_2_17_x86_64.manylinux2014_x86_64.whl")
+    True
+    >>> (
+    ...     linux_binary("crc-1.0-py3-none-any.whl"),
+    ...     linux_binary("crc-1.0-cp312-none-macosx_11_0_arm64.whl"),
+    ... )
+    (False, False)
+    """
+    platforms = filename.removesuffix(".whl").rsplit("-", 1)[-1].split(".")
+    return any(tag.startswith(_LINUX_TAGS) for tag in platforms)
 
 
 def source_text(source: Source, *, editable: bool) -> str:

@@ -122,6 +122,7 @@ from pynix.nixpkgs.sonames import native_inputs
 from pynix.plan import Build, Choice, Installed, Pin, Plan, PlanMode, PlannedPackage, systems_of
 from pynix.render._build_set_files import Wiring, target_files
 from pynix.render._build_set_needs import (
+    Conditions,
     Need,
     needs_of_dependencies,
     needs_of_edges,
@@ -158,8 +159,6 @@ RESERVED_NAMES = frozenset(
     }
 )  # fmt: skip
 
-_SCOPE = TargetScope()
-
 
 def render_build_set(
     plan: Plan, project: Project | None = None, *, options: GenerateOptions | None = None
@@ -187,6 +186,44 @@ def render_files(
     ``plan-has-errors`` saying nothing was written). ``names`` is accepted
     for the shared signature and not used: the build set names packages by
     their PyPI names, and native libraries come from the soname table.
+
+    >>> from pynix.model import Artifact, ArtifactKind, LockedPackage, LockFormat, LockSet
+    >>> from pynix.model import RegistrySource
+    >>> from pynix.plan import plan
+    >>> wheel = Artifact(
+    ...     kind=ArtifactKind.WHEEL,
+    ...     filename="idna-3.10-py3-none-any.whl",
+    ...     url="https://example.org/idna-3.10-py3-none-any.whl",
+    ...     hash="sha256-" + "A" * 43 + "=",
+    ... )
+    >>> idna = LockedPackage(
+    ...     name="idna",
+    ...     version="3.10",
+    ...     source=RegistrySource(url="https://pypi.org/simple"),
+    ...     wheels=(wheel,),
+    ... )
+    >>> files = render_files(plan(LockSet(format=LockFormat.PYLOCK, packages=(idna,))), None)
+    >>> sorted(files.files)
+    ['build-set.nix', 'default.nix', 'flake.nix', 'shell.nix']
+    >>> print(files.texts()["build-set.nix"].split("else\\n", 1)[1], end="")
+      {
+        # idna 3.10: wheel idna-3.10-py3-none-any.whl
+        idna =
+          final.callPackage
+            (
+              { stdenv, fetchurl, pyprojectWheelHook }:
+              stdenv.mkDerivation {
+                pname = "idna";
+                version = "3.10";
+                src = fetchurl {
+                  url = "https://example.org/idna-3.10-py3-none-any.whl";
+                  hash = "sha256-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
+                };
+                nativeBuildInputs = [ pyprojectWheelHook ];
+              }
+            )
+            { };
+      }
     """
     chosen = options or GenerateOptions()
     if plan.errors:
@@ -211,6 +248,7 @@ class _BuildSet:
         self.plan = plan
         self.project = project
         self.options = options
+        self.conditions = Conditions(plan.targets, TargetScope())
         self.findings: list[Finding] = list(plan.findings)
         self.installed: dict[Pin, dict[Target, Installed]] = {}
         for environment in plan.environments:
@@ -288,11 +326,14 @@ class _BuildSet:
             )
         units = self.disjoint(name, units)
         calls = [
-            (unit.targets, call(var("final.callPackage"), unit_function(unit), attrs()))
+            (
+                unit.targets,
+                call(var("final.callPackage"), unit_function(unit, self.conditions), attrs()),
+            )
             for unit, _ in units
         ]
-        universe = [t for t in self.plan.targets if any(t in u.targets for u, _ in units)]
-        value = choose(calls, universe) if len(calls) > 1 else calls[0][1]
+        universe = [t for u, _ in units for t in u.targets]
+        value = choose(calls, universe, self.conditions) if len(calls) > 1 else calls[0][1]
         return bind(name, value, comment="\n".join(text for _, text in units))
 
     def disjoint(
@@ -500,7 +541,7 @@ class _BuildSet:
                     hint=f"add {need.name} to the build set with an overlay",
                     where=where,
                 )
-        return spec(needs, list(targets), _SCOPE), needs
+        return spec(needs, list(targets), self.conditions), needs
 
     def native(self, about: About, artifact: Artifact) -> list[tuple[str, Expr]]:
         shown = about.shown
@@ -543,7 +584,9 @@ class _BuildSet:
         entries: list[Entry] = []
         needs = needs_of_edges(plain)
         if needs or merge is not None:
-            entries.append(bind("dependencies", spec(needs, package.targets, _SCOPE, merge=merge)))
+            entries.append(
+                bind("dependencies", spec(needs, package.targets, self.conditions, merge=merge))
+            )
         for key, field in (("optional-dependencies", "extras"), ("dependency-groups", "groups")):
             names = sorted({n for i in installed.values() for n in getattr(i, field)})
             tables: list[Entry] = []
@@ -554,7 +597,7 @@ class _BuildSet:
                     for e in package.dependencies
                     if (e.extra if field == "extras" else e.group) == table
                 ]
-                tables.append(bind(table, spec(needs_of_edges(edges), universe, _SCOPE)))
+                tables.append(bind(table, spec(needs_of_edges(edges), universe, self.conditions)))
             if tables:
                 entries.append(bind(key, attrs(tables)))
         return entries
@@ -580,7 +623,7 @@ class _BuildSet:
         passthru: list[Entry] = []
         deps, undecided = needs_of_dependencies(project.dependencies, targets, installed=on)
         merge = call(var("lib.optionalAttrs"), EDITABLE, var("buildSystem"))
-        passthru.append(bind("dependencies", spec(deps, targets, _SCOPE, merge=merge)))
+        passthru.append(bind("dependencies", spec(deps, targets, self.conditions, merge=merge)))
         for key, table, chosen, is_extra in (
             ("optional-dependencies", project.optional_dependencies, self.plan.extras, True),
             ("dependency-groups", project.dependency_groups, self.plan.groups, False),
@@ -591,7 +634,7 @@ class _BuildSet:
                     table.get(part, ()), targets, extras=[part] if is_extra else (), installed=on
                 )
                 undecided.extend(more)
-                entries.append(bind(part, spec(found, targets, _SCOPE)))
+                entries.append(bind(part, spec(found, targets, self.conditions)))
             if entries:
                 passthru.append(bind(key, attrs(entries)))
         for dependency, why in undecided:
@@ -678,8 +721,8 @@ class _BuildSet:
             systems=tuple(systems_of(plan.targets)),
             name=name,
             version=self.options.version or version,
-            application=spec(application, plan.targets, scope),
-            development=spec(development, plan.targets, scope),
+            application=spec(application, plan.targets, Conditions(plan.targets, scope)),
+            development=spec(development, plan.targets, Conditions(plan.targets, scope)),
             wheel=wheel,
             editable=tuple(self.editable),
             main_program=main_program(project) if project is not None else None,
