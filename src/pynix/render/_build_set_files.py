@@ -329,10 +329,9 @@ def _default_nix(wiring: Wiring, options: GenerateOptions) -> Expr:
         if wiring.wheel is not None
         else "docker (an image of the application); no wheel: the project is not built."
     )
-    usage.append(
-        "pyproject-nix and pyproject-build-systems are the flakes "
-        f"{_PYPROJECT_NIX_URL} and {_BUILD_SYSTEMS_URL}."
-    )
+    usage.append("pyproject-nix and pyproject-build-systems are the outputs of the flakes")
+    usage.append(f"{_PYPROJECT_NIX_URL} and {_BUILD_SYSTEMS_URL}")
+    usage.append("(flake.nix passes them).")
     return comment(_header(wiring, *usage), lam(pattern(_formals(options)), body))
 
 

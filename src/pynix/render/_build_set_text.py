@@ -80,13 +80,17 @@ def targets_text(
     return "; ".join(parts)
 
 
-def notes_text(notes: Sequence[str]) -> str:
-    """The comment of a package: what each variant does, wheels named together."""
-    first_lines = [n.split("\n", 1)[0] for n in notes]
-    more = [line for n in notes for line in n.split("\n")[1:]]
-    wheels = [n.removeprefix("wheel ") for n in first_lines if n.startswith("wheel ")]
-    if len(wheels) > 1:
-        first_lines = [f"wheels {', '.join(wheels)}"] + [
-            n for n in first_lines if not n.startswith("wheel ")
-        ]
-    return "\n".join(["; ".join(dict.fromkeys(first_lines)), *dict.fromkeys(more)])
+def notes_text(shown: str, notes: Sequence[str]) -> str:
+    """The comment of a package: what it is built from, one line per file when the file
+    depends on the target; remarks (``build system unknown``) on lines of their own.
+
+    >>> print(notes_text("crc 1.0", ["wheel crc-1.0-cp312-…whl", "wheel crc-1.0-cp313-…whl"]))
+    crc 1.0, by target:
+      wheel crc-1.0-cp312-…whl
+      wheel crc-1.0-cp313-…whl
+    """
+    firsts = list(dict.fromkeys(n.split("\n", 1)[0] for n in notes))
+    more = dict.fromkeys(line for n in notes for line in n.split("\n")[1:])
+    if len(firsts) == 1:
+        return "\n".join([f"{shown}: {firsts[0]}", *more])
+    return "\n".join([f"{shown}, by target:", *(f"  {line}" for line in firsts), *more])

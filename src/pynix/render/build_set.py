@@ -427,7 +427,7 @@ class _BuildSet:
             self.editable.append((pin.name, source.path))
         if package.root and any(c.build is Build.SOURCE for c in package.choices):
             self.built_roots.append(pin.name)
-        text = f"{shown}: {notes_text(notes)}"
+        text = notes_text(shown, notes)
         return unit, text
 
     def variant(

@@ -33,7 +33,9 @@ else
           }
         )
         { };
-    # charset-normalizer 3.0.1: wheels charset_normalizer-3.0.1-cp311-cp311-manylinux_2_17_x86_64.manylinux2014_x86_64.whl, charset_normalizer-3.0.1-py3-none-any.whl
+    # charset-normalizer 3.0.1, by target:
+    #   wheel charset_normalizer-3.0.1-cp311-cp311-manylinux_2_17_x86_64.manylinux2014_x86_64.whl
+    #   wheel charset_normalizer-3.0.1-py3-none-any.whl
     charset-normalizer =
       final.callPackage
         (

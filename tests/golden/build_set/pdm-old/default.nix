@@ -2,7 +2,9 @@
 # The targets, for flake.nix or `nix-build -A <name>`: default (the application's
 # environment, no dependency groups), env (with the groups: point an IDE at it),
 # docker (an image of the application); no wheel: the project is not built.
-# pyproject-nix and pyproject-build-systems are the flakes github:pyproject-nix/pyproject.nix and github:pyproject-nix/build-system-pkgs.
+# pyproject-nix and pyproject-build-systems are the outputs of the flakes
+# github:pyproject-nix/pyproject.nix and github:pyproject-nix/build-system-pkgs
+# (flake.nix passes them).
 { pkgs ? import <nixpkgs> { }, python ? pkgs.python3, pyproject-nix, pyproject-build-systems }:
 let
   inherit (pkgs) lib;

@@ -33,7 +33,11 @@ else
           }
         )
         { };
-    # cffi 1.17.1: wheels cffi-1.17.1-cp312-cp312-manylinux_2_17_x86_64.manylinux2014_x86_64.whl, cffi-1.17.1-cp312-cp312-manylinux_2_17_aarch64.manylinux2014_aarch64.whl, cffi-1.17.1-cp312-cp312-macosx_11_0_arm64.whl; sdist cffi-1.17.1.tar.gz
+    # cffi 1.17.1, by target:
+    #   sdist cffi-1.17.1.tar.gz
+    #   wheel cffi-1.17.1-cp312-cp312-manylinux_2_17_x86_64.manylinux2014_x86_64.whl
+    #   wheel cffi-1.17.1-cp312-cp312-manylinux_2_17_aarch64.manylinux2014_aarch64.whl
+    #   wheel cffi-1.17.1-cp312-cp312-macosx_11_0_arm64.whl
     # build system unknown: setuptools and wheel assumed
     cffi =
       final.callPackage

@@ -108,8 +108,12 @@ else
           }
         )
         { };
-    # torch 2.5.1: wheels torch-2.5.1-cp311-none-macosx_11_0_arm64.whl, torch-2.5.1-cp312-none-macosx_11_0_arm64.whl
-    # torch 2.5.1+cpu: wheels torch-2.5.1+cpu-cp311-cp311-linux_x86_64.whl, torch-2.5.1+cpu-cp312-cp312-linux_x86_64.whl
+    # torch 2.5.1, by target:
+    #   wheel torch-2.5.1-cp311-none-macosx_11_0_arm64.whl
+    #   wheel torch-2.5.1-cp312-none-macosx_11_0_arm64.whl
+    # torch 2.5.1+cpu, by target:
+    #   wheel torch-2.5.1+cpu-cp311-cp311-linux_x86_64.whl
+    #   wheel torch-2.5.1+cpu-cp312-cp312-linux_x86_64.whl
     torch =
       if stdenv.hostPlatform.isAarch64 then
         final.callPackage
