@@ -1,0 +1,194 @@
+"""Dependency specifications of pyproject.nix, with per-target conditions (private).
+
+pyproject.nix names what a package needs with an attribute set from names to
+the extras asked of them -- ``{ requests = [ "socks" ]; }`` -- in
+``passthru.dependencies``, in each table of ``passthru.optional-dependencies``
+and ``passthru.dependency-groups``, in ``resolveBuildSystem``'s argument and
+in ``mkVirtualEnv``'s. A :class:`Need` is one entry with the targets where it
+holds; :func:`spec` writes a list of them as one attribute set: the entries
+that hold on every target of the universe as they are, the others under
+``lib.optionalAttrs <condition>``, grouped by condition::
+
+    { filelock = [ ]; sympy = [ ]; }
+    // lib.optionalAttrs (lib.versionAtLeast python.pythonVersion "3.12") { setuptools = [ ]; }
+
+Conditions come from :func:`pynix.render.targets.targets_condition`, exact on
+the universe the caller gives (the targets where the table is read at all)
+and free to say anything elsewhere.
+
+Traps:
+
+* Two edges to one name (uv's forks: ``torch`` 2.5.1 on macOS and 2.5.1+cpu
+  elsewhere) are one entry: the set is keyed by name, and the set's
+  attribute of that name is chosen per target (see :mod:`pynix.render.build_set`).
+* The extras asked of a name can differ per target; the targets are then
+  split by the extras asked there.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Collection, Iterable, Mapping, Sequence
+
+from packaging.utils import NormalizedName
+
+from pynix.errors import PynixError
+from pynix.model import Dependency
+from pynix.nix import Expr, attrs, bind, call, list_, op, var
+from pynix.plan import Edge
+from pynix.render.targets import TargetScope, targets_condition
+from pynix.standards.markers import environment, evaluate
+from pynix.standards.targets import Target
+
+__all__ = [
+    "Conditions",
+    "Need",
+    "needs_of_dependencies",
+    "needs_of_edges",
+    "needs_of_table",
+    "spec",
+]
+
+
+class Conditions:
+    """:func:`~pynix.render.targets.targets_condition` for one plan's targets and one scope,
+    remembered by target set.
+
+    Sets of targets are keyed as bitmasks over the plan's targets, found by
+    the identity of their members (the plan shares its ``Target`` values
+    between edges, choices and environments; an equal value found elsewhere
+    is looked up by value): hashing ``Target`` values thousands of times, and
+    deciding the same condition for every package, is what made rendering
+    2,000 packages slow.
+    """
+
+    def __init__(self, targets: Sequence[Target], scope: TargetScope) -> None:
+        self.targets = tuple(targets)
+        self.scope = scope
+        self._bit = {id(t): 1 << i for i, t in enumerate(self.targets)}
+        self._by_value = {t: 1 << i for i, t in enumerate(self.targets)}
+        self._known: dict[tuple[int, int], Expr | bool] = {}
+
+    def mask(self, targets: Iterable[Target]) -> int:
+        """The bitmask of ``targets`` (targets the plan does not have are left out)."""
+        mask = 0
+        bit, by_value = self._bit, self._by_value
+        for target in targets:
+            found = bit.get(id(target))
+            mask |= found if found is not None else by_value.get(target, 0)
+        return mask
+
+    def condition(self, selected: Iterable[Target], universe: Iterable[Target]) -> Expr | bool:
+        """The shortest condition exact on ``universe`` that holds on ``selected``."""
+        within = self.mask(universe)
+        key = (self.mask(selected) & within, within)
+        if key not in self._known:
+            self._known[key] = targets_condition(
+                self._targets(key[0]), self._targets(within), self.scope
+            )
+        return self._known[key]
+
+    def _targets(self, mask: int) -> list[Target]:
+        return [t for i, t in enumerate(self.targets) if mask >> i & 1]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Need:
+    """``name`` with ``extras`` asked for, on ``targets``."""
+
+    name: NormalizedName
+    extras: tuple[NormalizedName, ...]
+    targets: frozenset[Target]
+
+
+def needs_of_edges(edges: Iterable[Edge]) -> list[Need]:
+    """The needs of ``edges`` (all from one table of one package), by child name."""
+    asked: dict[NormalizedName, dict[Target, set[NormalizedName]]] = {}
+    for edge in edges:
+        per_target = asked.setdefault(edge.child.name, {})
+        for target in edge.targets:
+            per_target.setdefault(target, set()).update(edge.extras)
+    return needs_of_table(asked)
+
+
+def needs_of_dependencies(
+    dependencies: Iterable[Dependency],
+    targets: Iterable[Target],
+    *,
+    extras: Collection[str] = (),
+    installed: Mapping[Target, Collection[str]] | None = None,
+) -> tuple[list[Need], list[tuple[Dependency, str]]]:
+    """The needs of PEP 508 ``dependencies`` on ``targets``, their markers decided per target.
+
+    ``extras`` are the extras active when the markers are read (``extra ==
+    "x"``); ``installed`` (when given) limits each target to the names
+    installed there. Returns the needs and the dependencies whose marker
+    could not be decided (with why), taken as false.
+    """
+    asked: dict[NormalizedName, dict[Target, set[NormalizedName]]] = {}
+    undecided: list[tuple[Dependency, str]] = []
+    for target in targets:
+        env = environment(target)
+        for dependency in dependencies:
+            if dependency.marker is not None:
+                try:
+                    holds = evaluate(dependency.marker, env, extras=list(extras) or None)
+                except PynixError as error:
+                    if not any(d is dependency for d, _ in undecided):
+                        undecided.append((dependency, str(error)))
+                    continue
+                if not holds:
+                    continue
+            if installed is not None and dependency.name not in installed.get(target, ()):
+                continue
+            per_target = asked.setdefault(dependency.name, {})
+            per_target.setdefault(target, set()).update(dependency.extras)
+    return needs_of_table(asked), undecided
+
+
+def needs_of_table(
+    asked: Mapping[NormalizedName, Mapping[Target, Collection[NormalizedName]]],
+) -> list[Need]:
+    """Needs from name -> target -> extras asked there (names sorted; targets split by extras)."""
+    needs: list[Need] = []
+    for name in sorted(asked):
+        by_extras: dict[tuple[NormalizedName, ...], set[Target]] = {}
+        for target, extras in asked[name].items():
+            by_extras.setdefault(tuple(sorted(extras)), set()).add(target)
+        needs.extend(
+            Need(name=name, extras=extras, targets=frozenset(targets))
+            for extras, targets in sorted(by_extras.items())
+        )
+    return needs
+
+
+def spec(
+    needs: Iterable[Need],
+    universe: Iterable[Target],
+    conditions: Conditions,
+    *,
+    merge: Expr | None = None,
+) -> Expr:
+    """The attribute set of ``needs``, conditional where a need does not hold on all of
+    ``universe``; ``merge`` is an expression put first (``base // { … }``)."""
+    plain: list[Need] = []
+    conditional: dict[Expr, list[Need]] = {}
+    universe = tuple(universe)
+    for need in needs:
+        condition = conditions.condition(need.targets, universe)
+        if condition is True:
+            plain.append(need)
+        elif condition is not False:
+            conditional.setdefault(condition, []).append(need)
+    parts: list[Expr] = [] if merge is None else [merge]
+    if plain or not (conditional or parts):
+        parts.append(_table(plain))
+    parts.extend(
+        call(var("lib.optionalAttrs"), condition, _table(group))
+        for condition, group in conditional.items()
+    )
+    return parts[0] if len(parts) == 1 else op("//", *parts)
+
+
+def _table(needs: Iterable[Need]) -> Expr:
+    return attrs([bind(need.name, list_(need.extras)) for need in needs])

@@ -1,0 +1,236 @@
+"""One package of a pyproject.nix build set as a ``callPackage`` function (private).
+
+A :class:`Unit` is one pin as :mod:`pynix.render.build_set` decided to write
+it: its :class:`Variant` values (the attributes that depend on the file
+chosen: ``src``, hooks, native inputs), the targets it has no file for, and
+its ``passthru``. :func:`unit_function` writes::
+
+    { stdenv, fetchurl, pyprojectWheelHook, … }:
+    stdenv.mkDerivation {
+      pname = "…";
+      version = "…";
+      src = if <targets of file 1> then fetchurl { … } else fetchurl { … };
+      nativeBuildInputs = [ pyprojectWheelHook ];
+      passthru = { dependencies = { … }; };
+    }
+
+An attribute that is the same for every variant is written once; one that
+differs becomes an ``if`` chain over the variants' targets, the last variant
+in the ``else`` -- except ``src`` when some target has no file: that target
+falls through to a ``throw`` naming the package, the system and the Python
+version. A unit that can be installed in place (a local project) takes
+``editableRoot ? null``: given a string (``"$PYNIX_PROJECT_ROOT/pkg"``), it
+builds with ``pyprojectEditableHook`` and ``EDITABLE_ROOT``, and its build
+system joins its run-time dependencies, as pyproject.nix's
+``mkDerivationEditable`` does.
+
+The function's arguments are the names its body reads, except ``lib``, which
+the build set's file takes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+
+from packaging.utils import NormalizedName
+
+from pynix.nix import (
+    Bool,
+    Entry,
+    Expr,
+    Int,
+    Null,
+    Path,
+    Str,
+    Var,
+    attrs,
+    bind,
+    call,
+    if_,
+    lam,
+    let_,
+    list_,
+    op,
+    pattern,
+    s,
+    var,
+)
+from pynix.render._build_set_needs import Conditions
+from pynix.standards.targets import Target
+
+__all__ = ["ATTRIBUTE_ORDER", "EDITABLE", "Unit", "Variant", "choose", "unit_function"]
+
+#: The order of the attributes a variant may set.
+ATTRIBUTE_ORDER = (
+    "src",
+    "postUnpack",
+    "dontUnpack",
+    "dontConfigure",
+    "dontBuild",
+    "installPhase",
+    "nativeBuildInputs",
+    "buildInputs",
+    "autoPatchelfIgnoreMissingDeps",
+)
+# What a variant without the attribute means by it, where another variant sets it.
+_ABSENT: dict[str, Expr] = {
+    "postUnpack": s(""),
+    "buildInputs": list_(),
+    "autoPatchelfIgnoreMissingDeps": list_(),
+}
+#: ``editableRoot != null``, bound in an editable unit's ``let``.
+EDITABLE = var("editable")
+# Names a package function reads without taking them as arguments.
+# Nodes and values without variables inside.
+_LEAVES = frozenset({str, int, bool, float, type(None), Bool, Int, Null, Path})
+_NOT_ARGUMENTS = frozenset(
+    {"lib", "builtins", "throw", "toString", "import", "editable", "buildSystem"}
+)
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True, slots=True)
+class Variant:
+    """The file-dependent attributes of a unit on ``targets`` (in plan order)."""
+
+    targets: tuple[Target, ...]
+    attributes: tuple[tuple[str, Expr], ...]
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True, slots=True)
+class Unit:
+    """One pin, ready to write: see the module docstring.
+
+    ``shown`` names it in messages (``name version``); ``targets`` are where
+    it is installed, ``missing`` those of them without a file; ``build_system``
+    is the ``resolveBuildSystem`` spec an editable unit binds as
+    ``buildSystem`` (its variants read that name).
+    """
+
+    name: NormalizedName
+    version: str
+    shown: str
+    targets: tuple[Target, ...]
+    variants: tuple[Variant, ...]
+    missing: tuple[Target, ...] = ()
+    passthru: tuple[Entry, ...] = ()
+    build_system: Expr | None = None
+    editable: bool = False
+    meta: Expr | None = None
+    version_comment: str | None = None
+
+
+def unit_function(unit: Unit, conditions: Conditions) -> Expr:
+    """The ``callPackage`` function of ``unit``; ``conditions`` are over the package's scope."""
+    entries: list[Entry] = [
+        bind("pname", unit.name),
+        bind("version", unit.version, comment=unit.version_comment),
+    ]
+    entries.extend(_variant_entries(unit, conditions))
+    if unit.passthru:
+        entries.append(bind("passthru", attrs(unit.passthru)))
+    if unit.meta is not None:
+        entries.append(bind("meta", unit.meta))
+    arguments: Expr = attrs(entries)
+    if unit.editable:
+        arguments = op(
+            "//",
+            arguments,
+            call(var("lib.optionalAttrs"), EDITABLE, attrs({"EDITABLE_ROOT": var("editableRoot")})),
+        )
+    body: Expr = call(var("stdenv.mkDerivation"), arguments)
+    if unit.editable:
+        bindings = [bind("editable", op("!=", var("editableRoot"), None))]
+        if unit.build_system is not None:
+            bindings.insert(0, bind("buildSystem", unit.build_system))
+        body = let_(bindings, body)
+    used = [name for name in _variables(body) if name not in _NOT_ARGUMENTS]
+    formals: list[str | tuple[str, None]] = [name for name in used if name != "editableRoot"]
+    if unit.editable:
+        formals.append(("editableRoot", None))
+    return lam(pattern(formals), body)
+
+
+def _variables(expr: Expr) -> list[str]:
+    """Every variable ``expr`` reads, in first-use order.
+
+    A package function binds nothing but its ``let`` (``buildSystem``,
+    ``editable``, left out by the caller), so no scoping is needed: a plain
+    walk is several times faster than :func:`pynix.render._scope.free_variables`
+    over 2,000 packages.
+    """
+    found: dict[str, None] = {}
+    stack: list[object] = [expr]
+    while stack:
+        node = stack.pop()
+        kind = type(node)
+        if kind is Var:
+            found[node.name] = None  # type: ignore[attr-defined]
+        elif kind is tuple:
+            stack.extend(reversed(node))  # type: ignore[call-overload]
+        elif kind is Str:
+            stack.extend(p for p in reversed(node.parts) if type(p) is not str)  # type: ignore[attr-defined]
+        elif kind not in _LEAVES:
+            stack.extend(getattr(node, slot) for slot in reversed(kind.__slots__))  # type: ignore[attr-defined]
+    return list(found)
+
+
+def _variant_entries(unit: Unit, conditions: Conditions) -> list[Entry]:
+    tables = [dict(v.attributes) for v in unit.variants]
+    keys = [k for k in ATTRIBUTE_ORDER if any(k in table for table in tables)]
+    built = [t for v in unit.variants for t in v.targets]
+    entries: list[Entry] = []
+    for key in keys:
+        values: list[tuple[tuple[Target, ...], Expr]] = []
+        for variant, table in zip(unit.variants, tables, strict=True):
+            value = table.get(key, _ABSENT.get(key))
+            assert value is not None, f"{unit.shown}: {key} is set by some variants only"
+            values.append((variant.targets, value))
+        fallback = _missing(unit) if key == "src" and unit.missing else None
+        universe = unit.targets if fallback is not None else built
+        entries.append(bind(key, choose(values, universe, conditions, fallback)))
+    if not unit.variants and unit.missing:
+        entries.append(bind("src", _missing(unit)))
+    return entries
+
+
+def choose(
+    values: Sequence[tuple[Sequence[Target], Expr]],
+    universe: Sequence[Target],
+    conditions: Conditions,
+    fallback: Expr | None = None,
+) -> Expr:
+    """One expression choosing among ``values`` by target.
+
+    Values equal on several groups of targets are merged; the last group is
+    the ``else`` unless a ``fallback`` (a ``throw``) takes the targets none
+    covers. Conditions are exact on ``universe`` (plan order).
+    """
+    groups: dict[Expr, list[Target]] = {}
+    for targets, value in values:
+        groups.setdefault(value, []).extend(targets)
+    items = list(groups.items())
+    if fallback is None:
+        if len(items) == 1:
+            return items[0][0]
+        *branches, (result, _) = items
+    else:
+        branches, result = items, fallback
+    for value, targets in reversed(branches):
+        condition = conditions.condition(targets, universe)
+        assert not isinstance(condition, bool), "a branch holds on some targets but not all"
+        result = if_(condition, value, result)
+    return result
+
+
+def _missing(unit: Unit) -> Expr:
+    return call(
+        var("throw"),
+        s(
+            f"pynix: no file of {unit.shown} installs on ",
+            var("stdenv.hostPlatform.system"),
+            " with Python ",
+            var("python.pythonVersion"),
+            " (the lock has none for this target; see pynix's findings)",
+        ),
+    )
