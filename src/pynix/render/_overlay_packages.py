@@ -115,6 +115,40 @@ class PackageWriter:
         """``[ final.a … ] ++ lib.optionals … [ … ]``."""
         return dependency_list(self.dependency_refs(package), _final, lib=var("lib"))
 
+    def optional_dependencies(self, package: PlannedPackage) -> list[Entry]:
+        """``optional-dependencies = { <extra> = [ … ]; }`` for the extras the plan activated.
+
+        Their packages are among ``dependencies`` already (where the extra is
+        active); the table is for what asks for ``<pin>.optional-dependencies.<extra>``,
+        as nixpkgs' packages and the project's ``package.nix`` do.
+        """
+        universe = self.mask_of[package.pin]
+        extras: dict[str, dict[str, tuple[NormalizedName, int]]] = {}
+        for edge in package.dependencies:
+            if edge.extra is None or edge.cut or edge.group is not None:
+                continue
+            table = extras.setdefault(edge.extra, {})
+            attr = self.attr_of[edge.child.name]
+            name, mask = table.get(attr, (edge.child.name, 0))
+            table[attr] = (name, mask | self.sets.mask(edge.targets))
+        if not extras:
+            return []
+        lists = [
+            bind(
+                extra,
+                dependency_list(
+                    [
+                        PackageRef(name=n, attr=a, condition=self.sets.condition(m, universe))
+                        for a, (n, m) in table.items()
+                    ],
+                    _final,
+                    lib=var("lib"),
+                ),
+            )
+            for extra, table in sorted(extras.items())
+        ]
+        return [bind("optional-dependencies", attrs(lists))]
+
     def cut_lines(self, package: PlannedPackage) -> list[str]:
         """One comment line per edge cut from this pin."""
         lines = []
@@ -331,6 +365,7 @@ class PackageWriter:
             bind("src", self.chain(package, choices, missing, universe)),
             *self.natives(package, choices, universe),
             *_dependencies(dependencies),
+            *self.optional_dependencies(package),
         ]
         return self._build(entries)
 
@@ -363,7 +398,11 @@ class PackageWriter:
     def _built(
         self, package: PlannedPackage, dependencies: Expr, build_system: Expr
     ) -> list[Entry]:
-        entries: list[Entry] = [bind("build-system", build_system), *_dependencies(dependencies)]
+        entries: list[Entry] = [
+            bind("build-system", build_system),
+            *_dependencies(dependencies),
+            *self.optional_dependencies(package),
+        ]
         if any(edge.cut for edge in package.dependencies):
             entries.append(bind("dontCheckRuntimeDeps", value=True))
         return entries
