@@ -42,6 +42,7 @@ from pynix.render.dependencies import PackageRef, dependency_list
 __all__ = ["PackageWriter"]
 
 _BUILD_SCOPE = Scope()
+_LIB = var("lib")
 _FETCHURL = var("fetchurl")
 
 
@@ -102,18 +103,13 @@ class PackageWriter:
             by_attr[attr] = (name, found | mask)
         return by_attr
 
-    def dependency_refs(self, package: PlannedPackage) -> list[PackageRef]:
-        """The pin's run-time dependencies, by binding, with conditions over its own targets."""
-        universe = self.mask_of[package.pin]
-        return [
-            PackageRef(name=name, attr=attr, condition=self.sets.condition(mask, universe))
-            for attr, (name, mask) in self.dependency_masks(package).items()
-            if mask & universe
-        ]
-
     def dependencies(self, package: PlannedPackage) -> Expr:
         """``[ final.a … ] ++ lib.optionals … [ … ]``."""
-        return dependency_list(self.dependency_refs(package), _final, lib=var("lib"))
+        return self.sets.conditional_list(
+            ((_final(attr), mask) for attr, (_, mask) in self.dependency_masks(package).items()),
+            self.mask_of[package.pin],
+            _LIB,
+        )
 
     def optional_dependencies(self, package: PlannedPackage) -> list[Entry]:
         """``optional-dependencies = { <extra> = [ … ]; }`` for the extras the plan activated.
@@ -136,13 +132,8 @@ class PackageWriter:
         lists = [
             bind(
                 extra,
-                dependency_list(
-                    [
-                        PackageRef(name=n, attr=a, condition=self.sets.condition(m, universe))
-                        for a, (n, m) in table.items()
-                    ],
-                    _final,
-                    lib=var("lib"),
+                self.sets.conditional_list(
+                    ((_final(a), m) for a, (_, m) in table.items()), universe, _LIB
                 ),
             )
             for extra, table in sorted(extras.items())
@@ -253,29 +244,18 @@ class PackageWriter:
             return []
         self.used.add("autoPatchelfHook")
 
-        def native(attr: str) -> Expr:
-            return (
-                var(attr) if attr == "autoPatchelfHook" else select(var("pkgs"), *attr.split("."))
-            )
-
-        hook = PackageRef(
-            name=NormalizedName("auto-patchelf-hook"),
-            attr="autoPatchelfHook",
-            condition=self.sets.condition(elf, universe),
-        )
-        entries: list[Entry] = [
-            bind("nativeBuildInputs", dependency_list([hook], native, lib=var("lib")))
-        ]
+        hook = self.sets.conditional_list([(var("autoPatchelfHook"), elf)], universe, _LIB)
+        entries: list[Entry] = [bind("nativeBuildInputs", hook)]
         if libraries:
-            refs = [
-                PackageRef(
-                    name=NormalizedName(attr),
-                    attr=attr,
-                    condition=self.sets.condition(mask, universe),
-                )
-                for attr, mask in sorted(libraries.items())
-            ]
-            entries.append(bind("buildInputs", dependency_list(refs, native, lib=var("lib"))))
+            inputs = self.sets.conditional_list(
+                (
+                    (select(var("pkgs"), *attr.split(".")), mask)
+                    for attr, mask in sorted(libraries.items())
+                ),
+                universe,
+                _LIB,
+            )
+            entries.append(bind("buildInputs", inputs))
         if runtime:
             entries.append(bind("autoPatchelfIgnoreMissingDeps", sorted(runtime)))
         return entries

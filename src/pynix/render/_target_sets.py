@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from pynix.nix import Expr
+from pynix.nix import Call, Expr, List, Select, op
 from pynix.render._scope import free_variables
 from pynix.render.targets import TargetScope, targets_condition
 from pynix.standards.targets import Target
@@ -89,3 +89,30 @@ class TargetSets:
             if not isinstance(found, bool):
                 self.used.update(free_variables(found))
         return found
+
+    def conditional_list(self, items: Iterable[tuple[Expr, int]], universe: int, lib: Expr) -> Expr:
+        """``[ a b ] ++ lib.optionals <cond> [ c ]``: each item where its targets say.
+
+        Items are grouped by their targets within ``universe``: those on all of
+        it first, then one ``lib.optionals`` per set of targets, in first-seen
+        order -- the shape of :func:`pynix.render.dependencies.dependency_list`,
+        without hashing the expressions (grouping by bitmask is exact: within one
+        universe, different target sets have different conditions).
+        """
+        groups: dict[int, list[Expr]] = {}
+        for expr, mask in items:
+            within = mask & universe
+            if within:
+                groups.setdefault(within, []).append(expr)
+        parts: list[Expr] = []
+        always = groups.pop(universe, None)
+        if always:
+            parts.append(List(items=tuple(always)))
+        optionals = Select(expr=lib, path=("optionals",))
+        for mask, exprs in groups.items():
+            condition = self.condition(mask, universe)
+            assert not isinstance(condition, bool)  # neither empty nor the whole universe
+            parts.append(Call(func=optionals, args=(condition, List(items=tuple(exprs)))))
+        if not parts:
+            return List()
+        return parts[0] if len(parts) == 1 else op("++", *parts)

@@ -58,6 +58,7 @@ from pynix.nix import (
     Entry,
     Expr,
     Path,
+    Var,
     attrs,
     bind,
     call,
@@ -72,7 +73,6 @@ from pynix.nix import (
     select,
     var,
 )
-from pynix.render._scope import free_variables
 from pynix.render.script import relative_path
 from pynix.standards.targets import Target
 
@@ -198,7 +198,7 @@ def _formals(targets: Targets, *more: tuple[str, Expr]) -> list[str | tuple[str,
 def _with_setup(targets: Targets, entries: list[Entry], body: Expr) -> Expr:
     """``let inherit (pkgs) lib stdenv; <setup> <entries> in body``, with only the names used."""
     inner = let_([*targets.setup, *entries], body) if targets.setup or entries else body
-    used = set(free_variables(inner))
+    used = _variables(inner)
     helpers = [n for n in ("lib", "stdenv") if n in used]
     all_entries: list[Entry] = []
     if helpers:
@@ -206,6 +206,27 @@ def _with_setup(targets: Targets, entries: list[Entry], body: Expr) -> Expr:
     all_entries.extend(targets.setup)
     all_entries.extend(entries)
     return let_(all_entries, body) if all_entries else body
+
+
+def _variables(expr: Expr) -> set[str]:
+    """Every variable name ``expr`` reads, bound there or not (a cheap over-approximation).
+
+    The environments list thousands of packages: walking them with their
+    scopes (:func:`pynix.render._scope.free_variables`) costs more than
+    writing them, and only ``lib`` and ``stdenv`` are asked about, which the
+    pieces never bind.
+    """
+    found: set[str] = set()
+    stack: list[object] = [expr]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Var):
+            found.add(node.name)
+        elif isinstance(node, tuple):
+            stack.extend(node)
+        elif not isinstance(node, str | int | float | bool) and node is not None:
+            stack.extend(getattr(node, slot) for slot in getattr(type(node), "__slots__", ()))
+    return found
 
 
 def _docker(targets: Targets) -> Expr:

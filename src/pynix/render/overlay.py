@@ -53,7 +53,7 @@ from __future__ import annotations
 
 import dataclasses
 import posixpath
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from packaging.utils import NormalizedName, canonicalize_name
 
@@ -87,7 +87,6 @@ from pynix.render._overlay_decide import Decision, Kind, attrs_by_name, decide
 from pynix.render._overlay_packages import PackageWriter
 from pynix.render._target_sets import TargetSets
 from pynix.render.conditions import Scope
-from pynix.render.dependencies import PackageRef, dependency_list
 from pynix.render.editable import render_editable
 from pynix.render.flake_targets import Targets, planned_guard, target_files
 from pynix.render.generate import GenerateOptions
@@ -311,25 +310,22 @@ class _Overlay:
     def _in_env(self, decision: Decision) -> bool:
         return decision.kind is not Kind.VIRTUAL and decision.package.pin.name not in self.roots
 
-    def env_refs(self) -> list[PackageRef]:
-        """Every installed pin but the project's own, by binding, where it is installed."""
-        by_attr: dict[str, tuple[NormalizedName, int]] = {}
+    def env_masks(self) -> dict[str, int]:
+        """Every installed pin but the project's own: binding -> targets where it is installed."""
+        masks: dict[str, int] = {}
         for decision in self.decisions:
-            if not self._in_env(decision):
-                continue
-            name, mask = by_attr.get(decision.attr, (decision.package.pin.name, 0))
-            by_attr[decision.attr] = (name, mask | self.writer.mask_of[decision.package.pin])
-        return self._refs(by_attr)
+            if self._in_env(decision):
+                mask = self.writer.mask_of[decision.package.pin]
+                masks[decision.attr] = masks.get(decision.attr, 0) | mask
+        return masks
 
-    def _refs(self, masks: dict[str, tuple[NormalizedName, int]]) -> list[PackageRef]:
-        return [
-            PackageRef(name=name, attr=attr, condition=self.sets.condition(mask, self.sets.all))
-            for attr, (name, mask) in masks.items()
-            if mask
-        ]
-
-    def with_packages(self, refs: Sequence[PackageRef], first: Sequence[Expr] = ()) -> Expr:
-        listed = dependency_list(refs, lambda attr: select(var("ps"), attr), lib=var("lib"))
+    def with_packages(self, masks: Mapping[str, int], first: Sequence[Expr] = ()) -> Expr:
+        """``lockedPython.withPackages (ps: [ … ])`` with ``first``, then ``masks``' packages."""
+        listed = self.sets.conditional_list(
+            ((select(var("ps"), attr), mask) for attr, mask in masks.items()),
+            self.sets.all,
+            var("lib"),
+        )
         if first:
             listed = _prepend(first, listed)
         return call(var(f"{_LOCKED}.withPackages"), lam("ps", listed))
@@ -389,9 +385,10 @@ class _Overlay:
                 ),
             ),
         )
-        env = self.with_packages(self.env_refs())
+        in_env = self.env_masks()
+        env = self.with_packages(in_env)
         editables = self.editables()
-        dev = self.with_packages(self.env_refs(), editables)
+        dev = self.with_packages(in_env, editables)
         package: Expr | None = None
         wheel: Expr | None = None
         missing: str | None = None
@@ -404,18 +401,16 @@ class _Overlay:
             runtime = (
                 var("package")
                 if application
-                else self.with_packages(
-                    [PackageRef(name=NormalizedName(self.project_attr), attr=self.project_attr)]
-                )
+                else self.with_packages({self.project_attr: self.sets.all})
             )
         elif self.plan.mode is PlanMode.LOCK_ROOTS:
-            merged: dict[str, tuple[NormalizedName, int]] = {}
+            merged: dict[str, int] = {}
             for decision in self.decisions:
                 if decision.package.pin.name not in self.roots:
                     continue
-                for attr, (dep, mask) in self.writer.dependency_masks(decision.package).items():
-                    merged[attr] = (dep, merged.get(attr, (dep, 0))[1] | mask)
-            runtime = self.with_packages(self._refs(merged))
+                for attr, (_, mask) in self.writer.dependency_masks(decision.package).items():
+                    merged[attr] = merged.get(attr, 0) | mask
+            runtime = self.with_packages(merged)
             missing = "the project is virtual (uv builds no package for it)"
         else:
             runtime = var("env")
