@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from pynix.cli import main
+from pynix.nixpkgs.snapshot import snapshot_to_json
+from tests.render._lock_cases import standin_snapshot
 from tests.render._standin import FLAKE_INPUT, STANDIN
 from tests.support.fixtures import write_project
 from tests.support.index_server import IndexServer
@@ -133,6 +135,23 @@ def test_a_lock_without_a_project_is_an_environment(
     assert "  default = env;\n" in default
     assert "projectRoot" not in (directory / "shell.nix").read_text(encoding="utf-8")
     assert "warning: shared: the lock records no version" in capsys.readouterr().err
+
+
+def test_a_snapshot_lets_nixpkgs_packages_be_reused(tmp_path: Path) -> None:
+    directory = tmp_path / "weather"
+    directory.mkdir()
+    shutil.copy(LOCKS / "uv-tree" / "uv.lock", directory / "uv.lock")
+    (directory / "pyproject.toml").write_text(
+        '[project]\nname = "weather"\nversion = "0.3.0"\n'
+        'dependencies = ["httpx[http2]>=0.27", "rich>=13"]\n',
+        encoding="utf-8",
+    )
+    snapshot = tmp_path / "nixpkgs.json"
+    snapshot.write_text(snapshot_to_json(standin_snapshot()), encoding="utf-8")
+    assert run(str(directory), *ONE, "--snapshot", str(snapshot), "--prefer", "pytest=nixpkgs") == 0
+    text = (directory / "python-packages.nix").read_text(encoding="utf-8")
+    assert "  # certifi 2024.8.30: nixpkgs' own (same version)\n  inherit (prev) certifi;\n" in text
+    assert "  pytest = prev.pytest.overridePythonAttrs {\n" in text
 
 
 # -- what stops it: exit status 2, nothing written ------------------------------------------------

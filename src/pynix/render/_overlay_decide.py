@@ -114,7 +114,35 @@ def _from_choices(package: PlannedPackage) -> Kind:
 def decide(
     plan: Plan, *, names: NameMap | None = None, project_name: str | None = None
 ) -> tuple[Decision, ...]:
-    """The decision for every planned pin, in the plan's order (see the module docstring)."""
+    """The decision for every planned pin, in the plan's order (see the module docstring).
+
+    ``names`` maps PyPI names to nixpkgs attributes and knows nixpkgs'
+    versions (a snapshot's); ``project_name`` says which root of the lock is
+    the project.
+
+    >>> from pynix.model import Artifact, ArtifactKind, LockedPackage, LockFormat, LockSet
+    >>> from pynix.nixpkgs.snapshot import Snapshot, SnapshotPackage, SnapshotPython
+    >>> from pynix.nixpkgs.snapshot import SnapshotSource
+    >>> from pynix.plan import plan
+    >>> name = "idna-3.10-py3-none-any.whl"
+    >>> wheel = Artifact(kind=ArtifactKind.WHEEL, filename=name, url=f"https://x/{name}", hash="h")
+    >>> idna = LockedPackage(
+    ...     name="idna",
+    ...     version="3.10",
+    ...     source=RegistrySource(url="https://pypi.org/simple"),
+    ...     wheels=(wheel,),
+    ... )
+    >>> result = plan(LockSet(format=LockFormat.PYLOCK, packages=(idna,)))
+    >>> [d.kind.value for d in decide(result)]
+    ['wheel']
+    >>> snapshot = Snapshot(
+    ...     nixpkgs=SnapshotSource(),
+    ...     python=SnapshotPython(attr="python3", version="3.12.8"),
+    ...     packages={"idna": SnapshotPackage(pname="idna", version="3.10")},
+    ... )
+    >>> [d.kind.value for d in decide(result, names=NameMap.from_snapshot(snapshot))]
+    ['nixpkgs']
+    """
     roots = set(plan.lock.roots) if plan.mode is PlanMode.LOCK_ROOTS else set()
     own = canonicalize_name(project_name) if project_name else None
     if own is None or own not in roots:

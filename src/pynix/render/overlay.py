@@ -109,13 +109,49 @@ def render_overlay(
     names: NameMap | None = None,
     options: GenerateOptions | None = None,
 ) -> RenderedFiles:
-    """``python-packages.nix``, ``flake.nix``, ``default.nix`` and ``shell.nix`` for ``plan``.
+    r"""``python-packages.nix``, ``flake.nix``, ``default.nix`` and ``shell.nix`` for ``plan``.
 
     ``project`` is the project the lock belongs to (a requirements file's
     project for hashed requirements); ``names`` a snapshot's name map (none:
     every pin is new). Never raises for a problem in the plan: a target
     without a file becomes a ``throw`` in the output, and problems are
     findings (the plan's own findings are not repeated).
+
+    >>> from pynix.formats.pynix_settings import Settings
+    >>> from pynix.model import Artifact, ArtifactKind, LockedPackage, LockFormat, LockSet
+    >>> from pynix.model import RegistrySource
+    >>> from pynix.plan import plan
+    >>> name = "idna-3.10-py3-none-any.whl"
+    >>> wheel = Artifact(
+    ...     kind=ArtifactKind.WHEEL,
+    ...     filename=name,
+    ...     url=f"https://files.example/{name}",
+    ...     hash="sha256-" + "A" * 43 + "=",
+    ... )
+    >>> idna = LockedPackage(
+    ...     name="idna",
+    ...     version="3.10",
+    ...     source=RegistrySource(url="https://pypi.org/simple"),
+    ...     wheels=(wheel,),
+    ... )
+    >>> lock = LockSet(format=LockFormat.PYLOCK, packages=(idna,))
+    >>> result = plan(lock, settings=Settings(systems=("x86_64-linux",)))
+    >>> files = render_overlay(result, Project(format=ProjectFormat.REQUIREMENTS_TXT))
+    >>> sorted(files.files)
+    ['default.nix', 'flake.nix', 'python-packages.nix', 'shell.nix']
+    >>> text = files.texts()["python-packages.nix"]
+    >>> idna = text[text.index("  # idna") :]
+    >>> print(idna[: idna.index("\n  };") + 5])
+      # idna 3.10: the wheel idna-3.10-py3-none-any.whl
+      idna = buildPythonPackage {
+        pname = "idna";
+        version = "3.10";
+        format = "wheel";
+        src = fetchurl {
+          url = "https://files.example/idna-3.10-py3-none-any.whl";
+          hash = "sha256-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
+        };
+      };
     """
     return _Overlay(plan, project, names, options or GenerateOptions()).files()
 
