@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from pynix.nix import Path as NixPath
-from pynix.nix import assert_, attrs, bind, call, lam, let_, list_, render, render_line, select, var
+from pynix.nix import assert_, attrs, bind, call, lam, let_, list_, render, select, var
 from pynix.render.flake_targets import FlakeInput, Targets, planned_guard, target_files
 from pynix.standards.targets import Target
 from tests.render._standin import FLAKE_INPUT
@@ -262,7 +262,3 @@ def test_the_classic_files_work_without_flakes(tmp_path: Path) -> None:
         "marker": True,
         "shell": "mkShell",
     }
-
-
-def test_path_literal_of_the_project_directory() -> None:
-    assert render_line(NixPath(value="../.")) == "../."
