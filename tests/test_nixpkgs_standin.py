@@ -253,6 +253,95 @@ def test_build_python_package_needs_pyproject_or_format() -> None:
     assert "buildPythonPackage for x needs `pyproject = true;` or `format`" in message
 
 
+@pytest.mark.nix
+def test_build_python_package_refuses_pyproject_with_format() -> None:
+    message = evaluate_error(
+        f'{pkgs()}.python3.pkgs.buildPythonPackage {{ pname = "x"; version = "1";'
+        ' pyproject = true; format = "wheel"; }'
+    )
+    assert "buildPythonPackage for x sets both `pyproject` and `format`" in message
+
+
+# (arguments, outputs): nixpkgs gives the formats that make a wheel a `dist` output.
+DIST_OUTPUTS = [
+    ("pyproject = true;", ["out", "dist"]),
+    ('format = "wheel";', ["out", "dist"]),
+    ('format = "setuptools";', ["out", "dist"]),
+    ('pyproject = null; format = "wheel";', ["out", "dist"]),
+    ("pyproject = false;", ["out"]),
+    ('format = "other";', ["out"]),
+]
+
+
+@pytest.mark.nix
+@pytest.mark.parametrize(("arguments", "outputs"), DIST_OUTPUTS, ids=[d[0] for d in DIST_OUTPUTS])
+def test_dist_output_holds_the_wheel(arguments: str, outputs: list[str]) -> None:
+    result = evaluate(
+        "let p = pkgs.python3.pkgs.buildPythonPackage"
+        f' {{ pname = "x"; version = "1"; {arguments} }};'
+        " in { inherit (p) outputs; dist = p.dist or null; }"
+    )
+    assert result["outputs"] == outputs
+    expected = {"name": "python3.12-x-1-dist", "builder": "pythonOutputDistHook"}
+    assert result["dist"] == (expected if "dist" in outputs else None)
+
+
+@pytest.mark.nix
+def test_override_python_attrs_replaces_version_source_and_patches() -> None:
+    result = evaluate(
+        """
+        let
+          ps = pkgs.python3.pkgs;
+          new = ps.urllib3.overridePythonAttrs {
+            version = "2.2.3";
+            src = pkgs.fetchurl { url = "https://x/urllib3-2.2.3.tar.gz"; hash = lib.fakeHash; };
+            dependencies = [ ps.idna ];
+            patches = [ ];
+          };
+        in {
+          old = { inherit (ps.urllib3) version patches; };
+          new = { inherit (new) name version patches pyproject; url = new.src.url;
+                  deps = map (p: p.pname) new.dependencies;
+                  build = map (p: p.pname) new.build-system; };
+        }
+        """
+    )
+    assert result["old"] == {"version": "2.2.2", "patches": ["urllib3-2.2.2-stand-in.patch"]}
+    assert result["new"] == {
+        "name": "python3.12-urllib3-2.2.3",
+        "version": "2.2.3",
+        "patches": [],
+        "pyproject": True,
+        "url": "https://x/urllib3-2.2.3.tar.gz",
+        "deps": ["idna"],
+        "build": ["hatchling"],
+    }
+
+
+@pytest.mark.nix
+def test_assert_msg() -> None:
+    assert evaluate('lib.assertMsg true "never shown"') is True
+    message = evaluate_error(f'let lib = {pkgs()}.lib; in assert lib.assertMsg false "no"; 1')
+    assert "error: no" in message
+
+
+@pytest.mark.nix
+def test_docker_tools_and_auto_patchelf() -> None:
+    result = evaluate(
+        """{
+          image = pkgs.dockerTools.buildLayeredImage {
+            name = "app"; tag = "1.0"; contents = [ pkgs.zlib ]; config.Cmd = [ "/bin/app" ];
+          };
+          hook = pkgs.autoPatchelfHook.name;
+        }"""
+    )
+    assert result["image"]["imageName"] == "app"
+    assert result["image"]["imageTag"] == "1.0"
+    assert result["image"]["config"] == {"Cmd": ["/bin/app"]}
+    assert result["image"]["builder"] == "dockerTools.buildLayeredImage"
+    assert result["hook"] == "auto-patchelf-hook-0"
+
+
 # (system, isLinux, isDarwin, isx86_64, isAarch64, parsed.cpu.name, uname.processor)
 PLATFORMS = [
     ("x86_64-linux", True, False, True, False, "x86_64", "x86_64"),

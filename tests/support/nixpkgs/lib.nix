@@ -46,6 +46,9 @@ let
       in
       lib.makeOverridable f (builtins.intersectAttrs (builtins.functionArgs f) autoArgs // args);
 
+    # Assertions (lib/asserts.nix): `assert lib.assertMsg cond "message"; …` fails with the message.
+    assertMsg = pred: msg: pred || builtins.throw msg;
+
     # Lists and attribute sets.
     optional = cond: elem: if cond then [ elem ] else [ ];
     optionals = cond: elems: if cond then elems else [ ];

@@ -38,6 +38,7 @@ let
       pypiName ? pname,
       module ? builtins.replaceStrings [ "-" ] [ "_" ] pname,
       mainProgram ? null,
+      patches ? [ ],
     }:
     let
       names =
@@ -56,6 +57,7 @@ let
           build-system = pick inputs build-system;
           dependencies = pick inputs dependencies;
           optional-dependencies = builtins.mapAttrs (extra: pick inputs) optional-dependencies;
+          inherit patches;
           pythonImportsCheck = [ module ];
           meta = {
             homepage = "https://pypi.org/project/${pypiName}/";
@@ -191,6 +193,8 @@ in
     version = "2.2.2";
     license = mit;
     build-system = [ "hatchling" ];
+    # A patch made for this version (a stand-in: only its name matters).
+    patches = [ "urllib3-2.2.2-stand-in.patch" ];
   };
   idna = package {
     pname = "idna";

@@ -50,28 +50,53 @@ let
     };
 
   # buildPythonPackage / buildPythonApplication: a record of every argument.
+  #
+  # As in nixpkgs (mk-python-derivation.nix): `pyproject` and `format` exclude each other,
+  # and the formats that build or install a wheel ("pyproject", "setuptools", "wheel") get
+  # a second output, `dist`, holding the wheel (pythonOutputDistHook); here `dist` is a
+  # small record naming the package it belongs to.
   pythonPackage =
     { python, application }:
     args0:
     let
       args = if builtins.isFunction args0 then lib.fix args0 else args0;
       builder = if application then "buildPythonApplication" else "buildPythonPackage";
+      pyproject = args.pyproject or null;
+      format =
+        if pyproject != null then
+          (if pyproject then "pyproject" else "other")
+        else
+          args.format or "setuptools";
+      withDist = builtins.elem format [
+        "pyproject"
+        "setuptools"
+        "wheel"
+      ];
+      name = args.name or "${python.libPrefix}-${args.pname}-${args.version}";
     in
     if !(args ? pyproject || args ? format) then
       throw "nixpkgs stand-in: ${builder} for ${args.pname or "?"} needs `pyproject = true;` or `format`"
+    else if pyproject != null && (args.format or null) != null then
+      throw "nixpkgs stand-in: ${builder} for ${args.pname or "?"} sets both `pyproject` and `format`"
     else
       args
       // {
-        name = args.name or "${python.libPrefix}-${args.pname}-${args.version}";
-        inherit builder;
+        inherit name builder;
         pythonModule = python.libPrefix;
         dependencies = args.dependencies or [ ];
         build-system = args.build-system or [ ];
         optional-dependencies = args.optional-dependencies or { };
         meta = args.meta or { };
+        outputs = (args.outputs or [ "out" ]) ++ lib.optional withDist "dist";
         overridePythonAttrs = printable "overridePythonAttrs" (
           f: pythonPackage { inherit python application; } (args // (if builtins.isFunction f then f args else f))
         );
+      }
+      // lib.optionalAttrs withDist {
+        dist = {
+          name = "${name}-dist";
+          builder = "pythonOutputDistHook";
+        };
       }
       // (args.passthru or { });
 
