@@ -14,7 +14,16 @@ from pynix.errors import (
     PynixError,
     UnknownFormat,
 )
-from pynix.load import find_lock_file, find_project_file, load_lock, load_project, load_workspace
+from pynix.load import (
+    find_lock_file,
+    find_project_file,
+    import_names,
+    load_lock,
+    load_project,
+    load_workspace,
+    read_script_text,
+    source_root,
+)
 from pynix.model import LockFormat, PathSource, ProjectFormat, RegistrySource
 
 PROJECTS = Path(__file__).resolve().parent / "fixtures" / "projects"
@@ -476,3 +485,32 @@ def test_load_lock_names_the_project_of_uv_export() -> None:
         ("weather-app", None, PathSource(path=".", editable=True)),
         ("idna", "3.10", RegistrySource(url="https://pypi.org/simple")),
     ]
+
+
+# -- the project's layout --------------------------------------------------------------------------
+
+
+def test_source_root_and_import_names_read_the_layout(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "tide-clock"\nversion = "1"\n')
+    project = load_project(tmp_path)
+    assert (source_root(project, tmp_path), import_names(project, tmp_path)) == (".", None)
+    (tmp_path / "src" / "tidal").mkdir(parents=True)
+    (tmp_path / "src" / "tidal" / "__init__.py").write_text("")
+    (tmp_path / "src" / "tests").mkdir()
+    (tmp_path / "src" / "tests" / "__init__.py").write_text("")
+    assert (source_root(project, tmp_path), import_names(project, tmp_path)) == (
+        "src",
+        ("tidal",),
+    )
+    (tmp_path / "src" / "tide_clock").mkdir()
+    (tmp_path / "src" / "tide_clock" / "__init__.py").write_text("")
+    assert import_names(project, tmp_path) is None  # the name's guess is right
+
+
+def test_read_script_text(tmp_path: Path) -> None:
+    script = tmp_path / "run.py"
+    script.write_bytes(b"print('\\xc3\\xa9')\n")
+    assert read_script_text(script) == "print('\\xc3\\xa9')\n"
+    script.write_bytes(b"\xff")
+    with pytest.raises(InvalidProject, match=r"run\.py: cannot read the script: 'utf-8' codec"):
+        read_script_text(script)

@@ -64,9 +64,19 @@ from pynix.formats.requirements_txt import (
 from pynix.formats.setup_cfg import parse_setup_cfg
 from pynix.locks import read_lock
 from pynix.locks.requirements_lock import read_requirements_lock
-from pynix.model import BuildSystem, LockSet, PathSource, Project
+from pynix.model import BuildSystem, LockSet, PathSource, Project, ProjectFormat
+from pynix.render.package import import_name
 
-__all__ = ["find_lock_file", "find_project_file", "load_lock", "load_project", "load_workspace"]
+__all__ = [
+    "find_lock_file",
+    "find_project_file",
+    "import_names",
+    "load_lock",
+    "load_project",
+    "load_workspace",
+    "read_script_text",
+    "source_root",
+]
 
 _Loader = Callable[[Path, str], Project]
 _TOML_POSITION = re.compile(r"\s*\(at line (?P<line>\d+), column (?P<column>\d+)\)$")
@@ -406,3 +416,51 @@ def _expand(directory: Path, project: Project, key: str) -> list[Path]:
                 ),
             ) from None
     return sorted(found)
+
+
+# -- the project's layout, for renderers that need it -------------------------------------------
+
+_NOT_PACKAGES = frozenset({"tests", "test", "docs", "doc", "examples", "scripts", "build", "dist"})
+
+
+def source_root(project: Project, directory: Path) -> str:
+    """``src`` for a src layout (a ``src`` directory beside the project file), else ``.``."""
+    if project.format in (ProjectFormat.SCRIPT, ProjectFormat.REQUIREMENTS_TXT):
+        return "."
+    return "src" if (directory / "src").is_dir() else "."
+
+
+def import_names(project: Project, directory: Path) -> tuple[str, ...] | None:
+    """The project's top-level package when its directory says so and the name alone does not.
+
+    ``None`` when guessing from the project's name (``my-app`` -> ``my_app``)
+    is right or nothing better is known.
+    """
+    if project.name is None or project.format in (
+        ProjectFormat.SCRIPT,
+        ProjectFormat.REQUIREMENTS_TXT,
+    ):
+        return None
+    base = directory / "src" if (directory / "src").is_dir() else directory
+    packages = sorted(
+        entry.name
+        for entry in base.iterdir()
+        if entry.is_dir()
+        and (entry / "__init__.py").is_file()
+        and entry.name not in _NOT_PACKAGES
+        and entry.name.isidentifier()
+    )
+    guess = import_name(project.name)
+    if guess in packages or not packages:
+        return None
+    return (packages[0],) if len(packages) == 1 else None
+
+
+def read_script_text(path: Path) -> str:
+    """The text of a PEP 723 script, as it is to be rewritten (``pynix init --shebang``)."""
+    try:
+        return path.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise InvalidProject(
+            f"cannot read the script: {error}", location=Location(file=str(path))
+        ) from None

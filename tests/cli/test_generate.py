@@ -13,7 +13,7 @@ from tests.render._lock_cases import standin_snapshot
 from tests.render._standin import FLAKE_INPUT, STANDIN
 from tests.support.fixtures import write_project
 from tests.support.index_server import IndexServer
-from tests.support.nix import nix_eval
+from tests.support.nix import nix_eval, nix_parse
 from tests.support.uv import uv_lock, uv_pip_compile
 
 LOCKS = Path(__file__).resolve().parents[1] / "fixtures" / "locks"
@@ -259,10 +259,11 @@ def test_no_file_for_a_planned_target_stops_it(
 
 OPTION_ERRORS = [
     (
-        ["--style", "pyproject-nix"],
+        ["--style", "poetry2nix"],
         (
-            "pynix: error: --style pyproject-nix is not available in this pynix yet\n"
-            "                hint: use --style overlay\n"
+            "pynix: error: argument --style: invalid choice: 'poetry2nix' (choose from "
+            "'overlay', 'pyproject-nix')\n"
+            "                hint: see 'pynix generate --help'\n"
         ),
     ),
     (
@@ -354,3 +355,18 @@ def test_hashed_requirements_are_completed_through_their_index(
     assert f'url = "{index_server.url}/files/alpha-2.0-py3-none-any.whl";' in packages
     assert "  # delta 1.0: the wheel delta-1.0-py3-none-any.whl\n" in packages
     assert capsys.readouterr().err == ""
+
+
+def test_pyproject_nix_style_writes_the_build_set(tmp_path: Path) -> None:
+    directory = project(tmp_path / "app", HEADER + APP + IDNA % HASH)
+    assert run(str(directory), "--style", "pyproject-nix", *ONE) == 0
+    assert written(directory) == ["build-set.nix", "default.nix", "flake.nix", "shell.nix"]
+    build_set = (directory / "build-set.nix").read_text()
+    assert "https://files.example/idna-3.10-py3-none-any.whl" in build_set
+    assert "pyprojectWheelHook" in build_set
+    for name in written(directory):
+        nix_parse(directory / name)
+    # Same inputs, the same bytes.
+    before = {name: (directory / name).read_bytes() for name in written(directory)}
+    assert run(str(directory), "--style", "pyproject-nix", *ONE, "--force") == 0
+    assert before == {name: (directory / name).read_bytes() for name in written(directory)}

@@ -36,11 +36,17 @@ from pathlib import Path
 
 from pynix.cli._common import Parser, Subparsers
 from pynix.cli._settings import add_settings_arguments, settings_from_arguments
-from pynix.cli.init import _import_names, _source_root
-from pynix.errors import InvalidArgument, OutputExists, PynixError, UnknownFormat
+from pynix.errors import InvalidArgument, PynixError, UnknownFormat
 from pynix.formats.pynix_settings import Settings, settings_from_pyproject
 from pynix.index import IndexClient
-from pynix.load import find_lock_file, find_project_file, load_lock, load_project
+from pynix.load import (
+    find_lock_file,
+    find_project_file,
+    import_names,
+    load_lock,
+    load_project,
+    source_root,
+)
 from pynix.model import (
     Finding,
     LockSet,
@@ -53,6 +59,7 @@ from pynix.model import (
 from pynix.nixpkgs.files import load_snapshot
 from pynix.nixpkgs.names import NameMap
 from pynix.plan import plan
+from pynix.render.build_set import render_files as render_build_set
 from pynix.render.generate import GenerateOptions
 from pynix.render.overlay import render_overlay
 from pynix.render.result import RenderedFiles
@@ -63,13 +70,13 @@ __all__ = ["RENDERERS", "register"]
 
 Renderer = Callable[..., RenderedFiles]
 #: style -> renderer ``(plan, project, *, names, options) -> RenderedFiles``.
-RENDERERS: dict[str, Renderer] = {"overlay": render_overlay}
-_STYLES = ("overlay", "pyproject-nix")
+RENDERERS: dict[str, Renderer] = {"overlay": render_overlay, "pyproject-nix": render_build_set}
+_STYLES = tuple(RENDERERS)
 
 _DESCRIPTION = """\
 Turn a project's lock into Nix files that build the same on every planned
-system: python-packages.nix (the locked packages) and, around it, setup.nix's
-targets:
+system: the locked packages (python-packages.nix, or build-set.nix with
+--style pyproject-nix) and, around them, setup.nix's targets:
 
   flake.nix    packages.default  the project (or the environment, for a lock
                                  without a project to build)
@@ -82,7 +89,10 @@ targets:
 
 Styles: overlay (default) layers the lock over nixpkgs' Python packages
 (packageOverrides), reusing nixpkgs' package when it has the locked version
-(with --snapshot), else building the locked wheel or sdist.
+(with --snapshot), else building the locked wheel or sdist. pyproject-nix
+writes an overlay for pyproject.nix's build scope instead (one derivation per
+pin, runtime dependencies in passthru, a virtualenv made by mkVirtualEnv):
+the uv2nix way, decided ahead so that Nix parses nothing at evaluation time.
 
 PATH is a project directory, a project file or a lock file (uv.lock,
 poetry.lock, pdm.lock, pylock.toml, hashed requirements*.txt). The files go
@@ -149,12 +159,7 @@ def run(args: argparse.Namespace) -> int:
     interpreter, versions = _interpreter(args.python)
     args.python = versions
     style: str = args.style
-    renderer = RENDERERS.get(style)
-    if renderer is None:
-        raise InvalidArgument(
-            f"--style {style} is not available in this pynix yet",
-            hint="use --style overlay",
-        )
+    renderer = RENDERERS[style]
     lock_file = find_lock_file(args.path)
     project = _project(Path(args.path), lock_file)
     lock = load_lock(args.path, allow_unhashed=bool(args.allow_unhashed))
@@ -177,15 +182,7 @@ def run(args: argparse.Namespace) -> int:
     with _without_cycle_collection():
         rendered = renderer(result, project, names=names, options=options)
     files = {out / name: text for name, text in rendered.texts().items()}
-    if not args.force:
-        for path in files:
-            if path.exists():
-                raise OutputExists(
-                    "refusing to overwrite an existing file",
-                    text=str(path),
-                    hint="pass --force to replace it",
-                )
-    written = write_files(files, force=True)
+    written = write_files(files, force=args.force)
     print(f"wrote {', '.join(p.name for p in written)} in {out}")
     _report([*result.findings, *rendered.findings])
     errors = sum(1 for f in rendered.findings if f.severity is Severity.ERROR)
@@ -288,10 +285,10 @@ def _options(
         style="pyproject-nix" if style == "pyproject-nix" else "overlay",
         python=interpreter,
         project_dir=_relative(directory, out),
-        source_root=_source_root(project, directory) if buildable else ".",
+        source_root=source_root(project, directory) if buildable else ".",
         version=args.version,
         application=args.application,
-        import_names=_import_names(project, directory) if buildable else None,
+        import_names=import_names(project, directory) if buildable else None,
     )
 
 

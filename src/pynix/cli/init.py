@@ -19,12 +19,17 @@ from pathlib import Path
 from packaging.utils import canonicalize_name
 
 from pynix.cli._common import Parser, Subparsers
-from pynix.errors import InvalidArgument, InvalidProject, Location, OutputExists
-from pynix.load import find_project_file, load_project
+from pynix.errors import InvalidArgument, OutputExists
+from pynix.load import (
+    find_project_file,
+    import_names,
+    load_project,
+    read_script_text,
+    source_root,
+)
 from pynix.model import Project, ProjectFormat, Severity
 from pynix.nixpkgs.files import load_snapshot
 from pynix.nixpkgs.names import NameMap
-from pynix.render.package import import_name
 from pynix.render.project_files import InitOptions, project_files
 from pynix.render.script import nixpkgs_tarball
 from pynix.write import write_files
@@ -70,7 +75,6 @@ then: nix develop | nix build | nix run  (or nix-shell | nix-build)
 
 _PYTHON = re.compile(r"(python|pypy)[0-9]*(FreeThreading)?\Z")
 # Directories of a flat layout that are not the project's package.
-_NOT_PACKAGES = frozenset({"tests", "test", "docs", "doc", "examples", "scripts", "build", "dist"})
 
 
 def register(subparsers: Subparsers) -> None:
@@ -163,12 +167,12 @@ def run(args: argparse.Namespace) -> int:
         groups=groups,
         version=args.version,
         application=args.application,
-        import_names=_import_names(project, source.parent),
-        source_root=_source_root(project, source.parent),
+        import_names=import_names(project, source.parent),
+        source_root=source_root(project, source.parent),
         venv=args.venv,
         nixpkgs_revision=args.pin,
         script=source.name if project.format is ProjectFormat.SCRIPT else None,
-        script_text=_script_text(source) if args.shebang else None,
+        script_text=read_script_text(source) if args.shebang else None,
         shebang=args.shebang,
         project_dir=_relative(source.parent, out),
     )
@@ -222,41 +226,3 @@ def _check_selection(
                     f"{option}: the project has no {option[2:-1]} {name!r}",
                     hint=f"it has: {have}",
                 )
-
-
-def _source_root(project: Project, directory: Path) -> str:
-    """``src`` for a src layout (a ``src`` directory beside the project file), else ``.``."""
-    if project.format in (ProjectFormat.SCRIPT, ProjectFormat.REQUIREMENTS_TXT):
-        return "."
-    return "src" if (directory / "src").is_dir() else "."
-
-
-def _import_names(project: Project, directory: Path) -> tuple[str, ...] | None:
-    """The project's top-level package, when the directory says which (else pynix guesses)."""
-    if project.name is None or project.format in (
-        ProjectFormat.SCRIPT,
-        ProjectFormat.REQUIREMENTS_TXT,
-    ):
-        return None
-    base = directory / "src" if (directory / "src").is_dir() else directory
-    packages = sorted(
-        entry.name
-        for entry in base.iterdir()
-        if entry.is_dir()
-        and (entry / "__init__.py").is_file()
-        and entry.name not in _NOT_PACKAGES
-        and entry.name.isidentifier()
-    )
-    guess = import_name(project.name)
-    if guess in packages or not packages:
-        return None  # the guess is right, or nothing better is known
-    return (packages[0],) if len(packages) == 1 else None
-
-
-def _script_text(source: Path) -> str:
-    try:
-        return source.read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise InvalidProject(
-            f"cannot read the script: {error}", location=Location(file=str(source))
-        ) from None
