@@ -85,7 +85,6 @@ then: nix build .#env | nix develop | nix build .#docker
 """
 
 
-
 def register(subparsers: Subparsers) -> None:
     """Add ``generate`` to the ``pynix`` command."""
     parser: Parser = subparsers.add_parser(
