@@ -436,10 +436,9 @@ def _check_lockable(root: Path, pyproject: Path) -> None:
 def _common_args(options: LockOptions) -> list[str]:
     args = ["--color", "never", "--no-progress", "--python", options.python or sys.executable]
     for index in options.indexes:
-        if index.default:
-            args += ["--default-index", index.url]
-        else:
-            args += ["--index", f"{index.name}={index.url}" if index.name else index.url]
+        # A name selects uv's UV_INDEX_<NAME>_USERNAME/_PASSWORD, for the default index too.
+        named = f"{index.name}={index.url}" if index.name else index.url
+        args += ["--default-index" if index.default else "--index", named]
     for link in options.find_links:
         args += ["--find-links", link]
     return args
