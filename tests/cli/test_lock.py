@@ -409,3 +409,25 @@ def test_no_generate_keeps_the_lock_and_reports_the_plan(
     )
     assert err.endswith("pynix: 1 error in the plan: pynix generate will stop on them\n")
     assert sorted(p.name for p in project.iterdir()) == ["pyproject.toml", "uv.lock"]
+
+
+def test_a_corrupt_sdist_is_caught_too(
+    tmp_path: Path,
+    cache: Path,
+    index_server: IndexServer,
+    universe: Universe,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # A small zip sdist comes whole with the first range request, and is verified.
+    project = demo_project(tmp_path / "demo", ("delta",))
+    index_server.inject("corrupt", pattern="/files/delta-1.0.zip")
+    status, out, err = _lock(project, index_server, capsys, *LINUX, "--prefer", "delta=sdist")
+    served = bytes(b ^ 0xFF for b in universe.artifact("delta-1.0.zip").path.read_bytes())
+    assert (status, out) == (2, "")
+    assert err == (
+        "pynix: error: delta-1.0.zip: hash mismatch: expected "
+        f"{hex_to_sri(universe.artifact('delta-1.0.zip').sha256)}, got "
+        f"{hex_to_sri(hashlib.sha256(served).hexdigest())}\n"
+        f"                hint: downloaded from {index_server.url}/files/delta-1.0.zip\n"
+    )
+    assert sorted(p.name for p in project.iterdir()) == ["pyproject.toml"]

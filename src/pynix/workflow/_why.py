@@ -76,9 +76,21 @@ def _why_sdist(planned: PlannedPackage, target: Target, settings: Settings, show
         return "preferred as an sdist (prefer = sdist in [tool.pynix], or --prefer)"
     if not package.wheels:
         return f"{shown} publishes no wheel, so it is built from its sdist"
-    platforms = sorted({p for w, _ in _parsed(package.wheels) for p in w.platform_tags})
-    linux = "" if settings.allows_linux_wheels(package.name) else " (linux_* wheels not allowed)"
-    return f"no wheel runs on {_one(target)}{linux}: its wheels are for {', '.join(platforms)}"
+    parsed = _parsed(package.wheels)
+    tags = sorted(_tags(w) for w, _ in parsed)
+    linux = any(p.startswith("linux_") for w, _ in parsed for p in w.platform_tags)
+    allowed = settings.allows_linux_wheels(package.name)
+    note = (
+        " (linux_* wheels need linux-wheels = true in [tool.pynix])"
+        if linux and not allowed
+        else ""
+    )
+    return f"no wheel runs on {_one(target)}{note}; its wheels: {', '.join(tags)}"
+
+
+def _tags(wheel: WheelFileName) -> str:
+    """The tag part of a wheel's file name: ``cp312-cp312-manylinux_2_28_x86_64``."""
+    return "-".join(wheel.filename.removesuffix(".whl").split("-")[-3:])
 
 
 def _parsed(wheels: Sequence[Artifact]) -> list[tuple[WheelFileName, Artifact]]:

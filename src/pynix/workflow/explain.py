@@ -38,13 +38,14 @@ from pynix.formats.pynix_settings import Settings
 from pynix.model import ArtifactKind, Finding, LockedPackage, Severity
 from pynix.plan import Build, Pin, Plan, PlannedPackage
 from pynix.render.result import merge_findings
+from pynix.standards.targets import Target
 from pynix.workflow._access import IndexAccess, client_indexes
 from pynix.workflow._inputs import Inputs, apply_facts, read_facts, read_inputs, replan
 from pynix.workflow._why import describe_source, describe_targets, why
 
 __all__ = ["Explanation", "PinExplanation", "explain"]
 
-_UNKNOWN_HINT = "run `pynix lock` to read it from the index, or pass --online"
+_NOW = "`pynix explain --online` reads it now"
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True, slots=True)
@@ -88,7 +89,7 @@ class PinExplanation:
             return [f"  {describe_build_system(build)} (from its pyproject.toml)"]
         lines = _indented(sdists[0].describe())
         if sdists[0].build_system is None and sdists[0].origin is Origin.UNKNOWN:
-            lines.append(f"  the Nix files assume setuptools until it is known: {_UNKNOWN_HINT}")
+            lines.append(f"    until then the Nix files assume setuptools; {_NOW}")
         return lines
 
     def _native(self) -> list[str]:
@@ -103,8 +104,7 @@ class PinExplanation:
         for wheel in wheels:
             lines += _indented(wheel.describe())
             if wheel.origin is Origin.UNKNOWN:
-                lines.append(f"    autoPatchelfHook finds what it can until it is known: "
-                             f"{_UNKNOWN_HINT}")  # fmt: skip
+                lines.append(f"    until then the Nix files list no library for it; {_NOW}")
         return lines
 
 
@@ -114,14 +114,15 @@ class Explanation:
 
     name: NormalizedName
     lock_file: Path
+    targets: tuple[Target, ...]
     pins: tuple[PinExplanation, ...]
 
     def describe(self) -> tuple[str, ...]:
-        """Every pin's lines, a blank line between pins."""
-        lines: list[str] = []
+        """The planned targets, then every pin's lines, a blank line before each pin."""
+        planned = describe_targets(self.targets, ())
+        lines = [f"{self.lock_file.name}, planned for {planned}"]
         for pin in self.pins:
-            if lines:
-                lines.append("")
+            lines.append("")
             lines.extend(pin.describe())
         return tuple(lines)
 
@@ -157,7 +158,7 @@ def explain(
     pins = tuple(
         _pin(final, enriched, package, inputs) for package in enriched.lock.by_name(wanted)
     )
-    return Explanation(name=wanted, lock_file=inputs.lock_file, pins=pins)
+    return Explanation(name=wanted, lock_file=inputs.lock_file, targets=final.targets, pins=pins)
 
 
 def _pin(
@@ -213,7 +214,7 @@ def _unknown(name: str, inputs: Inputs) -> InvalidArgument:
     names = sorted({p.name for p in inputs.lock.packages})
     close = difflib.get_close_matches(canonicalize_name(name), names, n=1, cutoff=0.6)
     return InvalidArgument(
-        f"{inputs.lock_file.name} pins no package named {name!r}",
+        f"the lock pins no package named {name!r}",
         location=Location(file=str(inputs.lock_file)),
         hint=f"did you mean `{close[0]}`?" if close else "see `pynix show` for the locked packages",
     )
