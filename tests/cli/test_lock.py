@@ -119,7 +119,8 @@ def test_a_project_is_locked_enriched_and_generated(
     # pynix read two files (concurrently): the legacy sdist whole (a tar archive; uv read it
     # too, for its PKG-INFO), and the native wheel's tail by a range request (uv read only
     # its PEP 658 metadata file).
-    reads = sorted(f for f in _files(index_server) if f[1].endswith((".whl", LEGACY)))
+    mine = (f"/files/{LEGACY}", f"/files/{NATIVE}")
+    reads = sorted(f for f in _files(index_server) if f[1] in mine)
     assert reads == [
         ("GET", f"/files/{LEGACY}", 200),
         ("GET", f"/files/{LEGACY}", 200),
