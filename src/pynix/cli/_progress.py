@@ -15,19 +15,13 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Iterator
-from typing import TextIO
-
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    DownloadColumn,
-    Progress,
-    TaskID,
-    TextColumn,
-    TransferSpeedColumn,
-)
+from typing import TYPE_CHECKING, TextIO
 
 from pynix.index import ProgressCallback, ProgressEvent, ProgressKind
+
+if TYPE_CHECKING:
+    # rich is imported only when a bar is drawn: it costs every command ~60 ms to load.
+    from rich.progress import Progress, TaskID
 
 __all__ = ["TransferBar", "progress_bar"]
 
@@ -92,6 +86,15 @@ def progress_bar(*, quiet: bool, stream: TextIO) -> Iterator[ProgressCallback | 
     if quiet or not stream.isatty():
         yield None
         return
+    from rich.console import Console  # noqa: PLC0415 -- see the TYPE_CHECKING import
+    from rich.progress import (  # noqa: PLC0415
+        BarColumn,
+        DownloadColumn,
+        Progress,
+        TextColumn,
+        TransferSpeedColumn,
+    )
+
     progress = Progress(
         TextColumn("{task.description}"),
         BarColumn(),
