@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sys
 import tomllib
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from pynix.cli import main
 from pynix.index import Cache
 from pynix.locks.hashes import hex_to_sri
 from tests.render._overlay_nix import evaluate_targets
+from tests.support.artifacts import Distribution, build_wheel
 from tests.support.commands import demo_project, seal, snapshot
 from tests.support.index_server import IndexServer
 from tests.support.nix import nix_parse
@@ -434,4 +436,101 @@ def test_a_corrupt_sdist_is_caught_too(
         f"{hex_to_sri(hashlib.sha256(served).hexdigest())}\n"
         f"                hint: downloaded from {index_server.url}/files/delta-1.0.zip\n"
     )
+    assert sorted(p.name for p in project.iterdir()) == ["pyproject.toml"]
+
+
+# -- options passed to uv ---------------------------------------------------------------------
+
+SETUP_CFG = """\
+[metadata]
+name = cfgdemo
+version = 1.0
+
+[options]
+python_requires = >=3.11
+install_requires =
+    plat-dep
+    findme
+"""
+
+
+def test_options_reach_uv(
+    tmp_path: Path, cache: Path, index_server: IndexServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    directory = tmp_path / "cfg"
+    directory.mkdir()
+    (directory / "setup.cfg").write_text(SETUP_CFG)
+    (directory / "wheels").mkdir()
+    build_wheel(Distribution(name="findme", version="1.0"), directory / "wheels")
+    status, out, err = _lock(
+        directory,
+        index_server,
+        capsys,
+        *LINUX,
+        "--python-version", "3.12",
+        "--platform", "x86_64-linux",
+        "--find-links", str(directory / "wheels"),
+        "--python", sys.executable,
+    )  # fmt: skip
+    assert (status, err) == (0, "")
+    assert out.startswith(f"locked {directory / 'pylock.toml'} (Resolved 3 packages in TIME)\n")
+    # One platform: plat-dep's Linux dependency only; findme from the directory of wheels.
+    assert _versions(directory / "pylock.toml") == {
+        "findme": "1.0",
+        "linux-only": "1.0",
+        "plat-dep": "1.0",
+    }
+    packages = (directory / "python-packages.nix").read_text(encoding="utf-8")
+    assert "  # findme 1.0: the wheel findme-1.0-py3-none-any.whl\n" in packages
+
+
+def test_upgrade_lets_every_pin_move(
+    tmp_path: Path, cache: Path, index_server: IndexServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = demo_project(tmp_path / "demo", ("alpha", "beta"))
+    index_server.hide("alpha-2.0*")
+    assert _lock(project, index_server, capsys, *LINUX)[0] == 0
+    index_server.show_all()
+    status, out, _err = _lock(project, index_server, capsys, *LINUX, "--upgrade")
+    assert status == 0
+    assert "  Updated alpha v1.0 -> v2.0\n" in out
+    assert _versions(project / "uv.lock")["alpha"] == "2.0"
+
+
+OPTION_ERRORS = [
+    (
+        ["--python-version", "3.12"],
+        "pynix: error: {project}/pyproject.toml: uv lock takes the Python versions from the "
+        "project, not from --python-version\n"
+        "                hint: set requires-python in pyproject.toml\n",
+    ),
+    (
+        ["--python", "/usr/bin/python3", "--python", "/opt/python3"],
+        "pynix: error: --python: several interpreters for uv given (/usr/bin/python3, "
+        "/opt/python3)\n"
+        "                hint: give uv one interpreter\n",
+    ),
+    (
+        ["--upgrade-package", "alpha[fast]"],
+        "pynix: error: --upgrade-package[0]: an upgrade is a package name, optionally with a "
+        "version range: alpha[fast]\n",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("options", "message"), OPTION_ERRORS, ids=["python-version", "interpreters", "upgrade"]
+)
+def test_option_errors(
+    options: list[str],
+    message: str,
+    tmp_path: Path,
+    cache: Path,
+    index_server: IndexServer,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    project = demo_project(tmp_path / "demo", ("alpha",))
+    status, out, err = _lock(project, index_server, capsys, *options)
+    assert (status, out) == (2, "")
+    assert err == message.format(project=project)
     assert sorted(p.name for p in project.iterdir()) == ["pyproject.toml"]
