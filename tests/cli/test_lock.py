@@ -500,20 +500,26 @@ def test_upgrade_lets_every_pin_move(
 OPTION_ERRORS = [
     (
         ["--python-version", "3.12"],
-        "pynix: error: {project}/pyproject.toml: uv lock takes the Python versions from the "
-        "project, not from --python-version\n"
-        "                hint: set requires-python in pyproject.toml\n",
+        (
+            "pynix: error: {project}/pyproject.toml: uv lock takes the Python versions from the "
+            "project, not from --python-version\n"
+            "                hint: set requires-python in pyproject.toml\n"
+        ),
     ),
     (
         ["--python", "/usr/bin/python3", "--python", "/opt/python3"],
-        "pynix: error: --python: several interpreters for uv given (/usr/bin/python3, "
-        "/opt/python3)\n"
-        "                hint: give uv one interpreter\n",
+        (
+            "pynix: error: --python: several interpreters for uv given (/usr/bin/python3, "
+            "/opt/python3)\n"
+            "                hint: give uv one interpreter\n"
+        ),
     ),
     (
         ["--upgrade-package", "alpha[fast]"],
-        "pynix: error: --upgrade-package[0]: an upgrade is a package name, optionally with a "
-        "version range: alpha[fast]\n",
+        (
+            "pynix: error: --upgrade-package[0]: an upgrade is a package name, optionally with "
+            "a version range: alpha[fast]\n"
+        ),
     ),
 ]
 
@@ -526,6 +532,7 @@ def test_option_errors(
     message: str,
     tmp_path: Path,
     cache: Path,
+    *,
     index_server: IndexServer,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
