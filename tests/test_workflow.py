@@ -181,9 +181,7 @@ def test_lock_returns_what_it_did(
     tmp_path: Path, options: LockOptions, access: IndexAccess, index_server: IndexServer
 ) -> None:
     directory = demo_project(tmp_path / "demo", ("native-crc", "alpha"))
-    request = LockRequest(
-        options=options, generate=GenerateRequest(settings=ONE, replace_generated=True)
-    )
+    request = LockRequest(options=options, generate=GenerateRequest(settings=ONE))
     first = lock(directory, request, access=access)
     assert isinstance(first, Locked)
     assert (first.result.path, first.result.changed, first.restored) == (

@@ -11,7 +11,6 @@ or an error of the plan: the lock is as it was and no Nix file is written.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import re
 import sys
 from collections.abc import Sequence
@@ -166,9 +165,7 @@ def run(args: argparse.Namespace) -> int:
         upgrade_all=args.upgrade,
         python=paths[0] if paths else None,
     )
-    generate = dataclasses.replace(
-        request_from_arguments(args, interpreter), replace_generated=True
-    )
+    generate = request_from_arguments(args, interpreter)
     request = LockRequest(options=options, generate=generate, write_nix=not args.no_generate)
     with progress_bar(quiet=args.quiet, stream=sys.stderr) as progress:
         locked = lock(args.path, request, access=IndexAccess(progress=progress))
@@ -216,10 +213,13 @@ def _print(locked: Locked, *, write_nix: bool) -> int:
         origins = [e.origin for e in locked.enriched.explanations]
         read, cached = origins.count(Origin.NETWORK), origins.count(Origin.CACHE)
         count = read + cached
-        print(
-            f"enriched {count} {'file' if count == 1 else 'files'}: {read} read from the index, "
-            f"{cached} from the cache"
-        )
+        if count:
+            print(
+                f"enriched {count} {'file' if count == 1 else 'files'}: {read} read from the "
+                f"index, {cached} from the cache"
+            )
+        else:
+            print("nothing to enrich: no sdist is built and no binary wheel installed")
     if locked.generated is None:
         report(locked.findings)
         if write_nix or not locked.plan.errors:

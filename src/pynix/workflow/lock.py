@@ -56,14 +56,12 @@ class LockRequest:
     ``options`` go to uv (indexes, upgrades, interpreter, ...). ``generate``
     says what to plan and write (its ``settings`` also choose the targets
     whose artifacts are enriched); ``write_nix=False`` stops after the
-    enrichment. The Nix files replace only files pynix generated unless
-    ``generate.force``.
+    enrichment. The Nix files always replace files pynix generated (when
+    they change), and other files only with ``generate.force``.
     """
 
     options: LockOptions = dataclasses.field(default_factory=LockOptions)
-    generate: GenerateRequest = dataclasses.field(
-        default_factory=lambda: GenerateRequest(replace_generated=True)
-    )
+    generate: GenerateRequest = dataclasses.field(default_factory=GenerateRequest)
     write_nix: bool = True
 
 
@@ -115,7 +113,7 @@ def lock(
         result = compile_requirements(project, project_file, options)
     else:
         result = lock_project(project_file, options)
-    wanted = request.generate
+    wanted = dataclasses.replace(request.generate, replace_generated=True)
     indexes = (*options.indexes, *project.indexes)
     try:
         inputs = read_inputs(
