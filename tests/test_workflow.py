@@ -24,6 +24,7 @@ from pynix.workflow import (
     Locked,
     LockRequest,
     PinExplanation,
+    TargetChoice,
     explain,
     generate,
     lock,
@@ -151,6 +152,14 @@ def test_explain_returns_the_pins(project: Path, access: IndexAccess) -> None:
     (pin,) = result.pins
     assert isinstance(pin, PinExplanation)
     assert str(pin.pin) == "fastcodec 2.0"
+    assert pin.choices == (
+        TargetChoice(
+            targets="x86_64-linux (Python 3.12)",
+            what=f"the wheel {WHEEL}",
+            why="the only wheel of this release that runs here (its best tag: "
+            "cp312-cp312-manylinux_2_28_x86_64)",
+        ),
+    )
     assert pin.installed == frozenset({WHEEL})
     assert result.describe()[-3:] == (
         f"  {WHEEL}: read from the cache: fastcodec/_codec.so",

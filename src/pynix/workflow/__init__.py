@@ -23,7 +23,7 @@ False
 
 from pynix.workflow._access import IndexAccess
 from pynix.workflow._inputs import Inputs, read_inputs
-from pynix.workflow.explain import Explanation, PinExplanation, explain
+from pynix.workflow.explain import Explanation, PinExplanation, TargetChoice, explain
 from pynix.workflow.generate import RENDERERS, Generated, GenerateRequest, generate
 from pynix.workflow.lock import Locked, LockRequest, lock
 
@@ -37,6 +37,7 @@ __all__ = [
     "LockRequest",
     "Locked",
     "PinExplanation",
+    "TargetChoice",
     "explain",
     "generate",
     "lock",

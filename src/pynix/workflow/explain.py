@@ -28,6 +28,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 from pathlib import Path
+from typing import NamedTuple
 
 from packaging.utils import NormalizedName, canonicalize_name
 
@@ -43,23 +44,32 @@ from pynix.workflow._access import IndexAccess, client_indexes
 from pynix.workflow._inputs import Inputs, apply_facts, read_facts, read_inputs, replan
 from pynix.workflow._why import describe_source, describe_targets, why
 
-__all__ = ["Explanation", "PinExplanation", "explain"]
+__all__ = ["Explanation", "PinExplanation", "TargetChoice", "explain"]
 
 _NOW = "`pynix explain --online` reads it now"
+
+
+class TargetChoice(NamedTuple):
+    """One way the plan installs a pin, in words: on which targets, what, and why."""
+
+    targets: str
+    what: str
+    why: str
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True, slots=True)
 class PinExplanation:
     """One pin of the package: what each target installs and why, and the facts behind it.
 
-    ``choices`` are (targets in words, artifact line, reason) per way the
-    plan installs the pin; ``artifacts`` the enrichment's explanations of its
-    files; ``findings`` the plan's and enrichment's findings about it.
+    ``choices`` say it per way the plan installs the pin; ``builds`` whether
+    some target builds it from source; ``artifacts`` are the enrichment's
+    explanations of its files, ``installed`` the wheels some target installs;
+    ``findings`` the plan's and enrichment's findings about it.
     """
 
     pin: Pin
     package: LockedPackage
-    choices: tuple[tuple[str, str, str], ...]
+    choices: tuple[TargetChoice, ...]
     builds: bool
     artifacts: tuple[ArtifactExplanation, ...]
     installed: frozenset[str]
@@ -167,7 +177,7 @@ def _pin(
     pin = Pin.of(package)
     found = [p for p in planned.packages if p.pin == pin]
     planned_package: PlannedPackage | None = found[0] if found else None
-    choices: list[tuple[str, str, str]] = []
+    choices: list[TargetChoice] = []
     installed: set[str] = set()
     builds = False
     if planned_package is not None:
@@ -184,7 +194,8 @@ def _pin(
                 installed.add(artifact.filename)
             builds = builds or choice.build in (Build.SDIST, Build.SOURCE)
             targets = describe_targets(choice.targets, planned.targets)
-            choices.append((targets, what, why(planned_package, choice, inputs.settings)))
+            reason = why(planned_package, choice, inputs.settings)
+            choices.append(TargetChoice(targets=targets, what=what, why=reason))
     own = [e for e in enriched.explanations if _same(e, package)]
     findings = merge_findings(
         (f for f in planned.findings if f.subject == package.name),
