@@ -38,6 +38,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "pynix.index",
         "pynix.resolve",
         "pynix.enrich",
+        # The pipelines of the commands (lock, generate, explain): the I/O edges put together.
+        "pynix.workflow",
     ),
     ("pynix.cli", "pynix.__main__"),
 )

@@ -278,11 +278,20 @@ OPTION_ERRORS = [
         ["--python", "three"],
         "pynix: error: --python: interpreter version 'three' is not of the form X.Y or X.Y.Z\n",
     ),
+    (
+        ["--python", "/usr/bin/python3"],
+        (
+            "pynix: error: --python: /usr/bin/python3 is a path; generate takes versions (3.12) "
+            "and a nixpkgs interpreter (python312)\n"
+            "                hint: the interpreter uv resolves with is chosen by pynix lock "
+            "--python PATH\n"
+        ),
+    ),
 ]
 
 
 @pytest.mark.parametrize(
-    ("options", "message"), OPTION_ERRORS, ids=["style", "interpreters", "version"]
+    ("options", "message"), OPTION_ERRORS, ids=["style", "interpreters", "version", "path"]
 )
 def test_option_errors(
     options: list[str], message: str, cycle: Path, capsys: pytest.CaptureFixture[str]

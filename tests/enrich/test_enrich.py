@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from pynix.enrich import Enriched, Origin, enrich_lock, native_inputs
+from pynix.enrich import Enriched, Origin, apply_cached, enrich_lock, native_inputs
 from pynix.enrich._facts import WHEEL_FACT, WHEEL_FACT_VERSION
 from pynix.errors import DownloadFailed, HashMismatch, InvalidArchive
 from pynix.index import Cache, IndexClient
@@ -413,6 +413,61 @@ def test_the_same_file_pinned_twice_is_read_once(
     first, second = enriched.lock.packages
     assert first == second
     assert first.build_system is not None
+
+
+# --- offline: the cached facts alone --------------------------------------------------------
+
+
+def test_apply_cached_gives_what_enrich_lock_learnt_without_a_request(
+    universe: Universe, index_server: IndexServer, client: IndexClient, cache: Cache
+) -> None:
+    lock = _everything(universe, index_server)
+    online = enrich_lock(lock, client=client)
+    index_server.clear_log()
+    offline = apply_cached(lock, Cache(cache.root))
+    assert index_server.requests == []
+    assert (offline.lock, offline.findings) == (online.lock, online.findings)
+    assert {e.origin for e in offline.explanations} == {Origin.CACHE, Origin.SKIPPED}
+
+
+def test_apply_cached_leaves_what_is_not_cached_unknown(
+    universe: Universe, index_server: IndexServer, cache: Cache
+) -> None:
+    lock = locked(universe, index_server, ("native-crc", "1.0"), ("legacy-lib", "1.0"))
+    offline = apply_cached(lock, cache)
+    assert offline.lock == lock
+    assert offline.findings == ()
+    assert [line for e in offline.explanations for line in e.describe()] == [
+        f"{NATIVE}: not known (not in the cache: `pynix lock` reads it from the index)",
+        "legacy_lib-1.0.tar.gz: not known (not in the cache: `pynix lock` reads it from the index)",
+    ]
+    assert {e.origin for e in offline.explanations} == {Origin.UNKNOWN}
+    assert index_server.requests == []
+
+
+def test_apply_cached_cannot_cache_an_unhashed_artifact(
+    universe: Universe, index_server: IndexServer, cache: Cache
+) -> None:
+    (pin,) = locked(universe, index_server, ("alpha", "1.0")).packages
+    assert pin.sdist is not None
+    unhashed = dataclasses.replace(pin, sdist=dataclasses.replace(pin.sdist, hash=None))
+    offline = apply_cached(LockSet(format=LockFormat.UV, packages=(unhashed,)), cache)
+    assert offline.explain("alpha")[0].describe() == (
+        "alpha-1.0.tar.gz: not known (the lock records no sha256 for it)",
+    )
+
+
+def test_sdists_not_chosen_are_not_read(
+    universe: Universe, index_server: IndexServer, client: IndexClient
+) -> None:
+    lock = locked(universe, index_server, ("alpha", "1.0"), ("legacy-lib", "1.0"))
+    enriched = enrich_lock(lock, client=client, sdists_for=lambda p: p.name == "legacy-lib")
+    assert [r.path for r in index_server.requests] == ["/files/legacy_lib-1.0.tar.gz"]
+    assert _pin(enriched, "alpha").build_system is None
+    assert enriched.explain("alpha")[0].describe() == (
+        "alpha-1.0.tar.gz: not read (not built from source on any target)",
+    )
+    assert _pin(enriched, "legacy-lib").build_system is not None
 
 
 # --- bad input -------------------------------------------------------------------------------

@@ -127,6 +127,8 @@ def test_upgrade_package_moves_one_pin(
     first = lock_project(project, options)
     before = _packages(first.path)
     assert before["alpha"]["version"] == "1.0"
+    assert first.previous is None
+    first_bytes = first.path.read_bytes()
 
     index_server.show_all()
     kept = lock_project(project, options)
@@ -135,6 +137,7 @@ def test_upgrade_package_moves_one_pin(
 
     upgraded = lock_project(project, dataclasses.replace(options, upgrade_packages=("alpha",)))
     assert upgraded.changed
+    assert upgraded.previous == first_bytes  # what a failing later step puts back
     assert upgraded.updates == ("Updated alpha v1.0 -> v2.0",)
     after = _packages(upgraded.path)
     assert after["alpha"]["version"] == "2.0"

@@ -11,7 +11,7 @@ from packaging.specifiers import SpecifierSet
 from pynix.errors import InvalidArgument, InvalidRequirement
 from pynix.model import Index, Project, ProjectFormat
 from pynix.resolve import LockOptions, default_pylock_path
-from pynix.resolve.uv import _python_floor
+from pynix.resolve.uv import _common_args, _python_floor
 
 # (id, LockOptions fields, message of the InvalidArgument)
 BAD_OPTIONS: list[tuple[str, dict[str, Any], str]] = [
@@ -149,3 +149,19 @@ def test_python_floor(requires_python: str, floor: str | None) -> None:
 def test_default_pylock_path(source: str, kind: str, expected: str) -> None:
     project = Project(format=ProjectFormat(kind))
     assert default_pylock_path(project, Path("dir") / source) == Path("dir") / expected
+
+
+def test_named_indexes_keep_their_name_for_uv() -> None:
+    # uv looks up UV_INDEX_<NAME>_USERNAME/_PASSWORD by the name given with the URL.
+    options = LockOptions(
+        indexes=(
+            Index(url="https://mirror.example/simple", name="mirror", default=True),
+            Index(url="https://internal.example/simple"),
+        ),
+        python="/usr/bin/python3",
+    )
+    assert _common_args(options) == [
+        "--color", "never", "--no-progress", "--python", "/usr/bin/python3",
+        "--default-index", "mirror=https://mirror.example/simple",
+        "--index", "https://internal.example/simple",
+    ]  # fmt: skip

@@ -19,7 +19,7 @@ from typing import Protocol
 
 import pynix
 from pynix.cli import check as check_command
-from pynix.cli import export, generate, init, lib, nixpkgs, show
+from pynix.cli import explain, export, generate, init, lib, lock, nixpkgs, show
 from pynix.cli._common import Parser, Subparsers
 from pynix.errors import PynixError
 
@@ -35,7 +35,9 @@ def _command_modules() -> tuple[_CommandModule, ...]:
     return (
         show,
         init,
+        lock,
         generate,
+        explain,
         export,
         nixpkgs,
         check_command,

@@ -19,6 +19,12 @@ returns an :class:`Enriched`: the lock with ``LockedPackage.build_system``
 and ``Artifact.needed_libraries`` filled, the findings, and an
 :class:`~pynix.enrich.explain.ArtifactExplanation` per artifact.
 
+:func:`apply_cached` is the same without a client: the facts the cache
+holds are applied, every other artifact stays unknown (``Origin.UNKNOWN``:
+no build system, ``needed_libraries`` ``None``), and nothing touches the
+network. It is what ``pynix generate`` and ``pynix explain`` use, so that
+after a ``pynix lock`` they are offline and instant.
+
 Findings (codes):
 
 * ``legacy-build-system`` (warning): an sdist without ``pyproject.toml`` or
@@ -88,13 +94,17 @@ __all__ = [
     "Enriched",
     "NativeInputs",
     "Origin",
+    "SdistChoice",
     "WheelChoice",
+    "apply_cached",
     "enrich_lock",
     "native_inputs",
 ]
 
 #: Chooses, for a locked package, the wheels to inspect (those some target will install).
 WheelChoice = Callable[[LockedPackage], Sequence[Artifact]]
+#: Says whether a locked package's sdist is to be read (some target builds it).
+SdistChoice = Callable[[LockedPackage], bool]
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True, slots=True)
@@ -117,13 +127,16 @@ def enrich_lock(
     client: IndexClient,
     cache: Cache | None = None,
     wheels_for: WheelChoice | None = None,
+    sdists_for: SdistChoice | None = None,
 ) -> Enriched:
     """Fill in the build systems of sdists and the native libraries of wheels.
 
     ``cache`` holds the facts (default: the client's cache). ``wheels_for``
     chooses, per package, the wheels to inspect (by default every Linux
     and macOS wheel); only the chosen wheels count as shipping libraries
-    for the others. Raises :class:`~pynix.errors.InvalidArchive`,
+    for the others. ``sdists_for`` says which packages' sdists to read (by
+    default every sdist whose build system the lock does not record).
+    Raises :class:`~pynix.errors.InvalidArchive`,
     :class:`~pynix.errors.HashMismatch` or :class:`~pynix.errors.DownloadFailed`.
 
     A pure-Python wheel has nothing to read, so this needs no network:
@@ -145,20 +158,70 @@ def enrich_lock(
     ('six-1.16.0-py2.py3-none-any.whl: not read (pure Python: no compiled code)',)
     """
     facts = cache if cache is not None else client.cache
-    plan = _plan(lock, wheels_for)
+    return _enrich(lock, facts, client, wheels_for, sdists_for)
+
+
+def apply_cached(
+    lock: LockSet,
+    cache: Cache,
+    *,
+    wheels_for: WheelChoice | None = None,
+    sdists_for: SdistChoice | None = None,
+) -> Enriched:
+    """:func:`enrich_lock` from the fact cache alone: no client, no network, no error.
+
+    Artifacts whose facts ``cache`` holds get them (``Origin.CACHE``); the
+    others stay as the lock has them, explained as ``Origin.UNKNOWN`` with
+    a note saying how to learn them. Findings come from the cached facts
+    only (a legacy build system, an unknown library).
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from pynix.model import Artifact, ArtifactKind, LockedPackage, LockFormat
+    >>> from pynix.model import RegistrySource
+    >>> sdist = Artifact(
+    ...     kind=ArtifactKind.SDIST,
+    ...     filename="demo-1.0.tar.gz",
+    ...     url="https://files.example/demo-1.0.tar.gz",
+    ...     hash="sha256-" + "A" * 43 + "=",
+    ... )
+    >>> demo = LockedPackage(
+    ...     name="demo", version="1.0", sdist=sdist, source=RegistrySource(url="https://x/simple")
+    ... )
+    >>> lock = LockSet(format=LockFormat.UV, packages=(demo,))
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     enriched = apply_cached(lock, Cache(Path(tmp)))
+    >>> enriched.lock.packages[0].build_system is None
+    True
+    >>> enriched.explain("demo")[0].describe()
+    ('demo-1.0.tar.gz: not known (not in the cache: `pynix lock` reads it from the index)',)
+    """
+    return _enrich(lock, cache, None, wheels_for, sdists_for)
+
+
+def _enrich(
+    lock: LockSet,
+    facts: Cache,
+    client: IndexClient | None,
+    wheels_for: WheelChoice | None,
+    sdists_for: SdistChoice | None,
+) -> Enriched:
+    plan = _plan(lock, wheels_for, sdists_for)
     # Facts already cached are read here; only the rest goes to the thread pool.
     known = {job: _cached(job, facts) for job in plan.jobs}
     missing = [job for job, outcome in known.items() if outcome is None]
-    read = dict(
-        zip(missing, client.map(lambda job: _read(job, client, facts), missing), strict=True)
-    )
+    if client is None:
+        read = {job: _unknown(job) for job in missing}
+    else:
+        found = client.map(lambda job: _read(job, client, facts), missing)
+        read = dict(zip(missing, found, strict=True))
     outcomes = {job: known[job] or read[job] for job in plan.jobs}
     shipped = _shipped(lock, plan, outcomes)
     packages: list[LockedPackage] = []
     findings: list[Finding] = []
     explanations: list[ArtifactExplanation] = []
-    for package, chosen in zip(lock.packages, plan.chosen, strict=True):
-        enriched = _Package(package, chosen, outcomes, shipped)
+    for package, chosen, sdist in zip(lock.packages, plan.chosen, plan.sdists, strict=True):
+        enriched = _Package(package, chosen, outcomes, shipped, sdist_wanted=sdist)
         packages.append(enriched.package)
         findings.extend(enriched.findings)
         explanations.extend(enriched.explanations)
@@ -210,17 +273,21 @@ class _Outcome:
 class _Plan:
     jobs: tuple[_Job, ...]
     chosen: tuple[frozenset[str], ...]  # per package of the lock: the wheels to inspect, by name
+    sdists: tuple[bool, ...]  # per package of the lock: whether its sdist is to be read
 
 
 def _job(artifact: Artifact) -> _Job:
     return _Job(artifact.kind, artifact.filename, artifact.url, artifact.hash)
 
 
-def _plan(lock: LockSet, wheels_for: WheelChoice | None) -> _Plan:
+def _plan(lock: LockSet, wheels_for: WheelChoice | None, sdists_for: SdistChoice | None) -> _Plan:
     jobs: dict[_Job, None] = {}
     chosen: list[frozenset[str]] = []
+    sdists: list[bool] = []
     for package in lock.packages:
-        if package.sdist is not None and package.build_system is None:
+        wanted = sdists_for is None or sdists_for(package)
+        sdists.append(wanted)
+        if package.sdist is not None and package.build_system is None and wanted:
             jobs[_job(package.sdist)] = None
         selection = package.wheels if wheels_for is None else wheels_for(package)
         names = frozenset(
@@ -230,7 +297,7 @@ def _plan(lock: LockSet, wheels_for: WheelChoice | None) -> _Plan:
         for wheel in package.wheels:
             if wheel.filename in names:
                 jobs[_job(wheel)] = None
-    return _Plan(jobs=tuple(jobs), chosen=tuple(chosen))
+    return _Plan(jobs=tuple(jobs), chosen=tuple(chosen), sdists=tuple(sdists))
 
 
 def _sha256(job: _Job) -> str | None:
@@ -250,6 +317,15 @@ def _cached(job: _Job, cache: Cache) -> _Outcome | None:
         return None if files is None else _Outcome(origin=Origin.CACHE, build_files=files)
     binaries = decode_binaries(cache.get_fact(WHEEL_FACT, key, version=WHEEL_FACT_VERSION))
     return None if binaries is None else _Outcome(origin=Origin.CACHE, binaries=binaries)
+
+
+def _unknown(job: _Job) -> _Outcome:
+    """The outcome of an artifact whose facts are not cached, when there is no client."""
+    if _sha256(job) is None:
+        return _Outcome(origin=Origin.UNKNOWN, note="the lock records no sha256 for it")
+    return _Outcome(
+        origin=Origin.UNKNOWN, note="not in the cache: `pynix lock` reads it from the index"
+    )
 
 
 def _read(job: _Job, client: IndexClient, cache: Cache) -> _Outcome:
@@ -327,6 +403,8 @@ class _Package:
         chosen: frozenset[str],
         outcomes: Mapping[_Job, _Outcome],
         shipped: Mapping[_Family, Mapping[str, list[str]]],
+        *,
+        sdist_wanted: bool,
     ) -> None:
         self.source = package
         self.outcomes = outcomes
@@ -334,7 +412,7 @@ class _Package:
         self.explanations: list[ArtifactExplanation] = []
         build_system = package.build_system
         if package.sdist is not None:
-            build_system = self._sdist(package.sdist)
+            build_system = self._sdist(package.sdist, wanted=sdist_wanted)
         wheels = tuple(
             self._wheel(wheel, shipped) if wheel.filename in chosen else self._skipped(wheel)
             for wheel in package.wheels
@@ -350,7 +428,7 @@ class _Package:
             origin=origin,
         )
 
-    def _sdist(self, sdist: Artifact) -> BuildSystem | None:
+    def _sdist(self, sdist: Artifact, *, wanted: bool) -> BuildSystem | None:
         if self.source.build_system is not None:
             self.explanations.append(
                 dataclasses.replace(
@@ -358,6 +436,14 @@ class _Package:
                 )
             )
             return self.source.build_system
+        if not wanted:
+            self.explanations.append(
+                dataclasses.replace(
+                    self._explanation(sdist, Origin.SKIPPED),
+                    note="not built from source on any target",
+                )
+            )
+            return None
         outcome = self.outcomes[_job(sdist)]
         explanation = dataclasses.replace(
             self._explanation(sdist, outcome.origin), note=outcome.note

@@ -40,6 +40,7 @@ class Origin(enum.StrEnum):
     NETWORK = "network"  # read from the index now
     LOCK = "lock"  # the lock already knew (a build system it records)
     SKIPPED = "skipped"  # not read; ``note`` says why
+    UNKNOWN = "unknown"  # to be read, but not cached and no index asked (``apply_cached``)
 
 
 _FROM = {
@@ -47,6 +48,7 @@ _FROM = {
     Origin.NETWORK: "read from the index",
     Origin.LOCK: "known from the lock",
     Origin.SKIPPED: "not read",
+    Origin.UNKNOWN: "not known",
 }
 
 
@@ -87,7 +89,7 @@ class ArtifactExplanation:
         lines = [head]
         if self.build_system is not None:
             lines.append(f"  build system: {describe_build_system(self.build_system)}")
-        elif self.kind is ArtifactKind.SDIST and self.origin is not Origin.SKIPPED:
+        elif self.kind is ArtifactKind.SDIST and self.origin in (Origin.CACHE, Origin.NETWORK):
             lines.append("  build system: unknown (see the findings)")
         lines.extend(f"  needs {soname}: {_provider(soname)}" for soname in self.needed or ())
         if self.needed == ():

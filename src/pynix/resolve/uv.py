@@ -217,6 +217,8 @@ class LockResult:
     nothing of the kind); ``updates`` are its ``Added beta v1.0``,
     ``Updated alpha v1.0 -> v2.0``, ``Removed gamma v1.0`` lines (``uv lock``
     only); ``warnings`` its ``warning:`` lines without the prefix.
+    ``previous`` is what the lock file held before (``None``: there was
+    none), for a caller that must put it back when a later step fails.
     """
 
     path: Path
@@ -224,6 +226,7 @@ class LockResult:
     summary: str
     updates: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
+    previous: bytes | None = dataclasses.field(default=None, repr=False)
 
 
 def lock_project(directory: Path | str, options: LockOptions | None = None) -> LockResult:
@@ -433,10 +436,9 @@ def _check_lockable(root: Path, pyproject: Path) -> None:
 def _common_args(options: LockOptions) -> list[str]:
     args = ["--color", "never", "--no-progress", "--python", options.python or sys.executable]
     for index in options.indexes:
-        if index.default:
-            args += ["--default-index", index.url]
-        else:
-            args += ["--index", f"{index.name}={index.url}" if index.name else index.url]
+        # A name selects uv's UV_INDEX_<NAME>_USERNAME/_PASSWORD, for the default index too.
+        named = f"{index.name}={index.url}" if index.name else index.url
+        args += ["--default-index" if index.default else "--index", named]
     for link in options.find_links:
         args += ["--find-links", link]
     return args
@@ -623,6 +625,7 @@ def _result(
         summary=report.summary,
         updates=report.updates,
         warnings=report.warnings,
+        previous=before,
     )
 
 
