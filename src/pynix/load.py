@@ -65,7 +65,7 @@ from pynix.formats.setup_cfg import parse_setup_cfg
 from pynix.locks import read_lock
 from pynix.locks.requirements_lock import read_requirements_lock
 from pynix.model import BuildSystem, LockSet, PathSource, Project, ProjectFormat
-from pynix.render.package import import_name
+from pynix.standards.names import import_name
 
 __all__ = [
     "find_lock_file",

@@ -12,7 +12,8 @@ from packaging.utils import canonicalize_name
 from pynix.model import BuildSystem, Dependency, Project, ProjectFormat
 from pynix.nix import render
 from pynix.nixpkgs.names import NameMap
-from pynix.render.package import CHECK_GROUPS, import_name, package_ref, render_package
+from pynix.render.package import CHECK_GROUPS, package_ref, render_package
+from pynix.standards.names import import_name
 from pynix.standards.targets import DEFAULT_SYSTEMS
 from tests.render._standin import STANDIN, evaluate
 from tests.support.nix import nix_instantiate

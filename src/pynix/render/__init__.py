@@ -32,7 +32,7 @@ from pynix.render.dependencies import PackageRef, Resolved, dependency_list, res
 from pynix.render.editable import render_editable
 from pynix.render.licenses import Licenses, license_attrs
 from pynix.render.meta import main_program, project_url, render_meta
-from pynix.render.package import import_name, render_package
+from pynix.render.package import render_package
 from pynix.render.project_files import InitOptions, Style, project_files
 from pynix.render.result import Rendered, RenderedFiles
 from pynix.render.script import (
@@ -44,6 +44,7 @@ from pynix.render.script import (
 )
 from pynix.render.shell import render_dev_shell, render_venv_shell
 from pynix.render.with_packages import environment_dependencies, render_with_packages
+from pynix.standards.names import import_name
 
 __all__ = [
     "PACKAGE_SCOPE",

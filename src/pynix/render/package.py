@@ -85,8 +85,9 @@ from pynix.render.conditions import PACKAGE_SCOPE, PYTHON_SYSTEMS, compile_marke
 from pynix.render.dependencies import Resolved, dependency_list, resolve
 from pynix.render.meta import render_meta
 from pynix.render.result import Rendered, merge_findings
+from pynix.standards.names import import_name
 
-__all__ = ["CHECK_GROUPS", "import_name", "package_ref", "render_package"]
+__all__ = ["CHECK_GROUPS", "package_ref", "render_package"]
 
 CHECK_GROUPS: Mapping[str, str] = {
     "test": "nativeCheckInputs",
@@ -109,15 +110,6 @@ _HELPERS = (
     "pythonAtLeast",
     "pytestCheckHook",
 )
-
-
-def import_name(project_name: str) -> str:
-    """pynix's guess at the import name of a project: normalized, ``-`` as ``_``.
-
-    >>> import_name("Flask-Login"), import_name("zope.interface")
-    ('flask_login', 'zope_interface')
-    """
-    return canonicalize_name(project_name).replace("-", "_")
 
 
 def package_ref(attr: str) -> Expr:
