@@ -3,7 +3,7 @@
 Run from the repository root (``gcc`` and zlib's headers are needed, as for
 the test index)::
 
-    /work/devenv/bin/python bench/enrich.py
+    .venv/bin/python bench/enrich.py
 
 Three locks, each served by the test suite's index server on 127.0.0.1:
 

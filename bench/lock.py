@@ -3,7 +3,7 @@
 Run from the repository root (``gcc`` and zlib's headers are needed, as for
 the test index)::
 
-    /work/devenv/bin/python bench/lock.py
+    .venv/bin/python bench/lock.py
 
 Two projects, each locked against the test suite's index server on
 127.0.0.1 with the real uv (sealed off as the tests seal it: own home and uv
