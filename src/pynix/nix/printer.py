@@ -11,9 +11,10 @@ writes), simplified where generated code never needs the rest:
   ``let`` is always multi-line.
 * A multi-line value that opens with a bracket, brace, ``''`` or ``(``
   starts on the line of what precedes it (``src = fetchurl {``,
-  ``dependencies = [``, ``withPackages (``); other long values move to the
-  next line, indented. Function patterns that break get one argument per
-  line with trailing commas, as nixfmt writes them.
+  ``dependencies = [``, ``withPackages (``, ``src = {`` … ``}.${target};``);
+  other long values move to the next line, indented. Function patterns
+  that break get one argument per line with trailing commas, as nixfmt
+  writes them.
 * Operator chains that break put each operator at the start of a line.
 
 Parentheses come from Nix's operator precedence (``parser.y``): the printer
@@ -451,32 +452,44 @@ class _Printer(OneLine):
         return f"\n{_pad(indent + 2)}" + self.fmt(value, indent + 2, indent + 2, 1)
 
     def absorb_rhs(self, value: Expr, indent: int, col: int) -> str | None:
+        """A binding's broken value starting on the binding's line, or ``None`` to move it down."""
         if isinstance(value, AttrSet):
             return self.broken_attrs(value, indent)
         absorbed = self.absorb_body(value, indent, col, 1)
         if absorbed is not None:
             return absorbed
         if isinstance(value, Call) and self.call_absorbs(value, col):
-            return self.broken_call(value, indent, col, 1)
-        if isinstance(value, Lambda):
-            params, body = _simple_params(value)
-            if 0 < len(params) <= 2:
-                head = ": ".join(self.param_name(p) for p in params) + ": "
-                inner = self.absorb_body(body, indent, col + len(head), 1)
-                if inner is not None and "\n" in inner:
-                    return head + inner
-        if isinstance(value, BinOp):
-            # `foo = a // {` … `};`: every operand but the last fits on the first line.
-            items = self._chain(value)
-            texts = [self.flat(operand) for _, operand in items[:-1]]
-            last = items[-1][1]
-            if all(t is not None for t in texts) and _opens_block(last):
-                prefix = texts[0] or ""
-                for (operator, _), t in zip(items[1:-1], texts[1:], strict=True):
-                    prefix += f" {operator} {t}"
-                prefix += f" {items[-1][0]} "
-                if self.fits(col, prefix, 1):
-                    return prefix + self.fmt(last, indent, col + len(prefix), 1)
+            absorbed = self.broken_call(value, indent, col, 1)
+        elif isinstance(value, Select) and _opens_block(select_chain(value)[0]):
+            # `src = {` … `}.${target};`: a lookup in a literal set or list opens its block here.
+            absorbed = self._broken_select(value, indent, col, 1)
+        elif isinstance(value, Lambda):
+            absorbed = self._absorb_lambda(value, indent, col)
+        elif isinstance(value, BinOp):
+            absorbed = self._absorb_binop(value, indent, col)
+        return absorbed
+
+    def _absorb_lambda(self, value: Lambda, indent: int, col: int) -> str | None:
+        params, body = _simple_params(value)
+        if 0 < len(params) <= 2:
+            head = ": ".join(self.param_name(p) for p in params) + ": "
+            inner = self.absorb_body(body, indent, col + len(head), 1)
+            if inner is not None and "\n" in inner:
+                return head + inner
+        return None
+
+    def _absorb_binop(self, value: BinOp, indent: int, col: int) -> str | None:
+        # `foo = a // {` … `};`: every operand but the last fits on the first line.
+        items = self._chain(value)
+        texts = [self.flat(operand) for _, operand in items[:-1]]
+        last = items[-1][1]
+        if all(t is not None for t in texts) and _opens_block(last):
+            prefix = texts[0] or ""
+            for (operator, _), t in zip(items[1:-1], texts[1:], strict=True):
+                prefix += f" {operator} {t}"
+            prefix += f" {items[-1][0]} "
+            if self.fits(col, prefix, 1):
+                return prefix + self.fmt(last, indent, col + len(prefix), 1)
         return None
 
 

@@ -36,7 +36,8 @@ from pynix.errors import PynixError
 from pynix.model import Dependency
 from pynix.nix import Expr, attrs, bind, call, list_, op, var
 from pynix.plan import Edge
-from pynix.render.targets import TargetScope, targets_condition
+from pynix.render._target_sets import TargetSets
+from pynix.render.targets import TargetScope
 from pynix.standards.markers import environment, evaluate
 from pynix.standards.targets import Target
 
@@ -59,37 +60,22 @@ class Conditions:
     between edges, choices and environments; an equal value found elsewhere
     is looked up by value): hashing ``Target`` values thousands of times, and
     deciding the same condition for every package, is what made rendering
-    2,000 packages slow.
+    2,000 packages slow. ``sets`` does the work (and chooses values by target).
     """
 
     def __init__(self, targets: Sequence[Target], scope: TargetScope) -> None:
-        self.targets = tuple(targets)
+        self.sets = TargetSets(targets, scope)
+        self.targets = self.sets.targets
         self.scope = scope
-        self._bit = {id(t): 1 << i for i, t in enumerate(self.targets)}
-        self._by_value = {t: 1 << i for i, t in enumerate(self.targets)}
-        self._known: dict[tuple[int, int], Expr | bool] = {}
 
     def mask(self, targets: Iterable[Target]) -> int:
         """The bitmask of ``targets`` (targets the plan does not have are left out)."""
-        mask = 0
-        bit, by_value = self._bit, self._by_value
-        for target in targets:
-            found = bit.get(id(target))
-            mask |= found if found is not None else by_value.get(target, 0)
-        return mask
+        return self.sets.mask(targets)
 
     def condition(self, selected: Iterable[Target], universe: Iterable[Target]) -> Expr | bool:
         """The shortest condition exact on ``universe`` that holds on ``selected``."""
         within = self.mask(universe)
-        key = (self.mask(selected) & within, within)
-        if key not in self._known:
-            self._known[key] = targets_condition(
-                self._targets(key[0]), self._targets(within), self.scope
-            )
-        return self._known[key]
-
-    def _targets(self, mask: int) -> list[Target]:
-        return [t for i, t in enumerate(self.targets) if mask >> i & 1]
+        return self.sets.condition(self.mask(selected) & within, within)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

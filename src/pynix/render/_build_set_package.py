@@ -47,7 +47,6 @@ from pynix.nix import (
     attrs,
     bind,
     call,
-    if_,
     lam,
     let_,
     list_,
@@ -57,6 +56,7 @@ from pynix.nix import (
     var,
 )
 from pynix.render._build_set_needs import Conditions
+from pynix.render._target_sets import TARGET
 from pynix.standards.targets import Target
 
 __all__ = ["ATTRIBUTE_ORDER", "EDITABLE", "Unit", "Variant", "choose", "unit_function"]
@@ -85,7 +85,7 @@ EDITABLE = var("editable")
 # Nodes and values without variables inside.
 _LEAVES = frozenset({str, int, bool, float, type(None), Bool, Int, Null, Path})
 _NOT_ARGUMENTS = frozenset(
-    {"lib", "builtins", "throw", "toString", "import", "editable", "buildSystem"}
+    {"lib", "builtins", "throw", "toString", "import", "editable", "buildSystem", TARGET}
 )
 
 
@@ -188,7 +188,9 @@ def _variant_entries(unit: Unit, conditions: Conditions) -> list[Entry]:
             values.append((variant.targets, value))
         fallback = _missing(unit) if key == "src" and unit.missing else None
         universe = unit.targets if fallback is not None else built
-        entries.append(bind(key, choose(values, universe, conditions, fallback)))
+        # Each variant is a different file: its src differs from the others'.
+        chosen = choose(values, universe, conditions, fallback, distinct=key == "src")
+        entries.append(bind(key, chosen))
     if not unit.variants and unit.missing:
         entries.append(bind("src", _missing(unit)))
     return entries
@@ -199,28 +201,26 @@ def choose(
     universe: Sequence[Target],
     conditions: Conditions,
     fallback: Expr | None = None,
+    *,
+    distinct: bool = False,
 ) -> Expr:
     """One expression choosing among ``values`` by target.
 
-    Values equal on several groups of targets are merged; the last group is
-    the ``else`` unless a ``fallback`` (a ``throw``) takes the targets none
-    covers. Conditions are exact on ``universe`` (plan order).
+    Values equal on several groups of targets are merged (unless the caller
+    knows them ``distinct``: comparing file trees is costly); a ``fallback``
+    (a ``throw``) takes the targets none covers. Two alternatives are an
+    ``if``, more a lookup by system, Python version or target (see
+    :meth:`~pynix.render._target_sets.TargetSets.by_target`). Exact on
+    ``universe`` (plan order).
     """
-    groups: dict[Expr, list[Target]] = {}
-    for targets, value in values:
-        groups.setdefault(value, []).extend(targets)
-    items = list(groups.items())
-    if fallback is None:
-        if len(items) == 1:
-            return items[0][0]
-        *branches, (result, _) = items
+    if distinct:
+        chosen = [(conditions.mask(targets), value) for targets, value in values]
     else:
-        branches, result = items, fallback
-    for value, targets in reversed(branches):
-        condition = conditions.condition(targets, universe)
-        assert not isinstance(condition, bool), "a branch holds on some targets but not all"
-        result = if_(condition, value, result)
-    return result
+        grouped: dict[Expr, int] = {}
+        for targets, value in values:
+            grouped[value] = grouped.get(value, 0) | conditions.mask(targets)
+        chosen = [(mask, value) for value, mask in grouped.items()]
+    return conditions.sets.by_target(chosen, conditions.mask(universe), fallback)
 
 
 def _missing(unit: Unit) -> Expr:
