@@ -52,7 +52,6 @@ from pynix.nix._oneline import (
     SELECT,
     OneLine,
     Paren,
-    call_chain,
     comment_lines,
     is_multiline_str,
     join,
@@ -271,7 +270,7 @@ class _Printer(OneLine):
         return f"(\n{_pad(indent + 2)}{body}\n{_pad(indent)})"
 
     def broken_call(self, e: Call, indent: int, col: int, trail: int) -> str:
-        func, args = call_chain(e)
+        func, args = self.call_chain(e)
         head = self.flat(func)
         if head is None:
             out = self.fmt(func, indent, col, 0)
@@ -398,7 +397,7 @@ class _Printer(OneLine):
         """Whether ``e`` is a call that would keep its head on this line and open a block."""
         if not isinstance(e, Call):
             return False
-        func, args = call_chain(e)
+        func, args = self.call_chain(e)
         head = join([self.flat(func), *(self.flat(a) for a in args[:-1])], " ")
         if head is None or not _opens_block(args[-1]):
             return False
