@@ -32,17 +32,30 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
+from typing import Any
 
 from packaging.utils import NormalizedName
 
 from pynix.nix import (
+    AttrSet,
+    Binding,
+    BinOp,
     Bool,
+    Call,
     Entry,
     Expr,
+    If,
+    Inherit,
     Int,
+    Interp,
+    Lambda,
+    Let,
+    List,
     Null,
     Path,
+    Select,
     Str,
+    UnaryOp,
     Var,
     attrs,
     bind,
@@ -84,6 +97,21 @@ EDITABLE = var("editable")
 # Names a package function reads without taking them as arguments.
 # Nodes and values without variables inside.
 _LEAVES = frozenset({str, int, bool, float, type(None), Bool, Int, Null, Path})
+# The fields of a node that can hold expressions, in source order (other fields are text).
+_CHILDREN: dict[type, tuple[str, ...]] = {
+    Binding: ("path", "value"),
+    AttrSet: ("entries",),
+    Call: ("func", "args"),
+    Select: ("expr", "path", "default"),
+    List: ("items",),
+    Interp: ("expr",),
+    If: ("cond", "then", "else_"),
+    BinOp: ("left", "right"),
+    UnaryOp: ("operand",),
+    Lambda: ("param", "body"),
+    Let: ("entries", "body"),
+    Inherit: ("source",),
+}
 _NOT_ARGUMENTS = frozenset(
     {"lib", "builtins", "throw", "toString", "import", "editable", "buildSystem", TARGET}
 )
@@ -157,22 +185,34 @@ def _variables(expr: Expr) -> list[str]:
     A package function binds nothing but its ``let`` (``buildSystem``,
     ``editable``, left out by the caller), so no scoping is needed: a plain
     walk is several times faster than :func:`pynix.render._scope.free_variables`
-    over 2,000 packages.
+    over 2,000 packages. Only the fields that can hold expressions are
+    visited (:data:`_CHILDREN`), and text is never looked into.
     """
     found: dict[str, None] = {}
-    stack: list[object] = [expr]
-    while stack:
-        node = stack.pop()
-        kind = type(node)
-        if kind is Var:
-            found[node.name] = None  # type: ignore[attr-defined]
-        elif kind is tuple:
-            stack.extend(reversed(node))  # type: ignore[call-overload]
-        elif kind is Str:
-            stack.extend(p for p in reversed(node.parts) if type(p) is not str)  # type: ignore[attr-defined]
-        elif kind not in _LEAVES:
-            stack.extend(getattr(node, slot) for slot in reversed(kind.__slots__))  # type: ignore[attr-defined]
+    _visit(expr, found)
     return list(found)
+
+
+def _visit(node: Any, found: dict[str, None]) -> None:
+    # `Any`: a node, a tuple of them, or a field's text; dispatched on the exact type.
+    kind = type(node)
+    if kind is Var:
+        found[node.name] = None
+        return
+    if kind is Binding:
+        _visit(node.path, found)
+        _visit(node.value, found)
+        return
+    items = node.parts if kind is Str else node if kind is tuple else None
+    if items is not None:
+        for item in items:
+            if type(item) is not str:
+                _visit(item, found)
+    elif kind not in _LEAVES:
+        for field in _CHILDREN.get(kind) or kind.__slots__:
+            child = getattr(node, field)
+            if child is not None and type(child) is not str:
+                _visit(child, found)
 
 
 def _variant_entries(unit: Unit, conditions: Conditions) -> list[Entry]:
@@ -216,9 +256,15 @@ def choose(
     if distinct:
         chosen = [(conditions.mask(targets), value) for targets, value in values]
     else:
-        grouped: dict[Expr, int] = {}
+        # By identity first (variants share their hook lists), then by value.
+        same: dict[int, tuple[Expr, int]] = {}
         for targets, value in values:
-            grouped[value] = grouped.get(value, 0) | conditions.mask(targets)
+            known = same.get(id(value))
+            mask = conditions.mask(targets)
+            same[id(value)] = (value, mask if known is None else known[1] | mask)
+        grouped: dict[Expr, int] = {}
+        for value, mask in same.values():
+            grouped[value] = grouped.get(value, 0) | mask
         chosen = [(mask, value) for value, mask in grouped.items()]
     return conditions.sets.by_target(chosen, conditions.mask(universe), fallback)
 

@@ -86,6 +86,7 @@ class TargetSets:
         "_by_value",
         "_conditions",
         "_keys",
+        "_tuples",
         "all",
         "scope",
         "systems",
@@ -101,6 +102,7 @@ class TargetSets:
         self._by_id = {id(t): 1 << i for i, t in enumerate(self.targets)}
         self._by_value: dict[Target, int] | None = None
         self._conditions: dict[tuple[int, int], Expr | bool] = {}
+        self._tuples: dict[int, tuple[tuple[Target, ...], int]] = {}
         #: The targets of each system, and of each Python version (``X.Y``), in plan order.
         self.systems: dict[str, int] = {}
         self.versions: dict[str, int] = {}
@@ -124,15 +126,17 @@ class TargetSets:
 
     def mask(self, targets: Iterable[Target]) -> int:
         """The bitmask of ``targets``."""
-        if (
-            isinstance(targets, tuple)
-            and len(targets) == len(self.targets)
-            and all(a is b for a, b in zip(targets, self.targets, strict=True))
-        ):
-            return self.all  # the plan's own tuple of targets, the most common case
+        if type(targets) is tuple:
+            # A plan shares one tuple between every edge, choice and package on the same
+            # targets: each tuple is counted once (and kept, so that its id stays its own).
+            known = self._tuples.get(id(targets))
+            if known is not None:
+                return known[1]
         mask = 0
         for target in targets:
             mask |= self.bit(target)
+        if type(targets) is tuple:
+            self._tuples[id(targets)] = (targets, mask)
         return mask
 
     def members(self, mask: int) -> list[Target]:

@@ -91,6 +91,7 @@ from pynix.errors import Location
 from pynix.model import (
     Artifact,
     BuildSystem,
+    Dependency,
     Finding,
     PathSource,
     Project,
@@ -159,6 +160,11 @@ RESERVED_NAMES = frozenset(
         "resolveVirtualEnv", "stdenv",
     }
 )  # fmt: skip
+
+
+# The hooks of a wheel, shared by every package (one node: the printer writes it once).
+_WHEEL_HOOKS = list_([var("pyprojectWheelHook")])
+_LINUX_WHEEL_HOOKS = list_([var("pyprojectWheelHook"), var("autoPatchelfHook")])
 
 
 def render_build_set(
@@ -251,12 +257,19 @@ class _BuildSet:
         self.options = options
         self.conditions = Conditions(plan.targets, TargetScope())
         self.findings: list[Finding] = list(plan.findings)
+        # Per pin, where it is installed with extras or groups (most pins have none: hashing
+        # every pin and target of every environment would cost more than the rest).
         self.installed: dict[Pin, dict[Target, Installed]] = {}
         for environment in plan.environments:
             for entry in environment.installed:
-                self.installed.setdefault(entry.pin, {})[environment.target] = entry
+                if entry.extras or entry.groups:
+                    self.installed.setdefault(entry.pin, {})[environment.target] = entry
         self.provided = {p.pin.name for p in plan.packages}
         self.builds: dict[NormalizedName, dict[Target, list[Need]]] = {}
+        self._build_needs: dict[
+            tuple[int, int],
+            tuple[BuildSystem | None, tuple[list[Need], list[tuple[Dependency, str]]]],
+        ] = {}
         self.editable: list[tuple[str, str]] = []
         self.built_roots: list[NormalizedName] = []
         own = project.canonical_name if project is not None else None
@@ -460,13 +473,13 @@ class _BuildSet:
             src, impure = artifact_src(choice.artifact, project_dir)
             if impure:
                 self.unhashed(about, choice.artifact.filename)
-            hooks: list[Expr] = [var("pyprojectWheelHook")]
+            hooks = _WHEEL_HOOKS
             extra: list[tuple[str, Expr]] = []
             if linux_binary(choice.artifact.filename):
-                hooks.append(var("autoPatchelfHook"))
+                hooks = _LINUX_WHEEL_HOOKS
                 extra = self.native(about, choice.artifact)
             return (
-                (("src", src), ("nativeBuildInputs", list_(hooks)), *extra),
+                (("src", src), ("nativeBuildInputs", hooks), *extra),
                 f"wheel {choice.artifact.filename}",
                 None,
             )
@@ -501,6 +514,18 @@ class _BuildSet:
         attributes.append(("nativeBuildInputs", op("++", list_([hook]), resolved)))
         return tuple(attributes), what, needs
 
+    def needs_to_build(
+        self, build: BuildSystem | None, targets: Sequence[Target]
+    ) -> tuple[list[Need], list[tuple[Dependency, str]]]:
+        """:func:`build_needs`, once per build system and set of targets (sdists of unknown
+        build systems all share setuptools and wheel)."""
+        key = (id(build), self.conditions.mask(targets))
+        found = self._build_needs.get(key)
+        if found is None:
+            found = (build, build_needs(build, targets, self.conditions))
+            self._build_needs[key] = found  # holds `build`, whose id() is in the key
+        return found[1]
+
     def build_spec(
         self,
         about: About,
@@ -511,9 +536,10 @@ class _BuildSet:
     ) -> tuple[Expr, list[Need]]:
         """The ``resolveBuildSystem`` argument of ``build`` on ``targets``, and its needs."""
         name, shown, where = about.name, about.shown, about.where
-        needs, undecided = build_needs(build, targets)
+        needs, undecided = self.needs_to_build(build, targets)
+        bit = self.conditions.sets.bit
         for target in targets:
-            self.builds.setdefault(name, {})[target] = [n for n in needs if target in n.targets]
+            self.builds.setdefault(name, {})[target] = [n for n in needs if n.mask & bit(target)]
         for dependency, why in undecided:
             self.finding(
                 Severity.WARNING,
@@ -586,7 +612,7 @@ class _BuildSet:
         plain = [e for e in package.dependencies if e.extra is None and e.group is None]
         merge = call(var("lib.optionalAttrs"), EDITABLE, var("buildSystem")) if editable else None
         entries: list[Entry] = []
-        needs = needs_of_edges(plain)
+        needs = needs_of_edges(plain, self.conditions)
         if needs or merge is not None:
             entries.append(
                 bind("dependencies", spec(needs, package.targets, self.conditions, merge=merge))
@@ -595,13 +621,18 @@ class _BuildSet:
             names = sorted({n for i in installed.values() for n in getattr(i, field)})
             tables: list[Entry] = []
             for table in names:
-                universe = [t for t in package.targets if table in getattr(installed[t], field)]
+                universe = [
+                    t
+                    for t in package.targets
+                    if t in installed and table in getattr(installed[t], field)
+                ]
                 edges = [
                     e
                     for e in package.dependencies
                     if (e.extra if field == "extras" else e.group) == table
                 ]
-                tables.append(bind(table, spec(needs_of_edges(edges), universe, self.conditions)))
+                needs_here = needs_of_edges(edges, self.conditions)
+                tables.append(bind(table, spec(needs_here, universe, self.conditions)))
             if tables:
                 entries.append(bind(key, attrs(tables)))
         return entries
@@ -625,7 +656,9 @@ class _BuildSet:
         resolved = call(var("resolveBuildSystem"), var("buildSystem"))
         attributes = (("src", src), ("nativeBuildInputs", op("++", list_([hook]), resolved)))
         passthru: list[Entry] = []
-        deps, undecided = needs_of_dependencies(project.dependencies, targets, installed=on)
+        deps, undecided = needs_of_dependencies(
+            project.dependencies, targets, self.conditions, installed=on
+        )
         merge = call(var("lib.optionalAttrs"), EDITABLE, var("buildSystem"))
         passthru.append(bind("dependencies", spec(deps, targets, self.conditions, merge=merge)))
         for key, table, chosen, is_extra in (
@@ -635,7 +668,11 @@ class _BuildSet:
             entries: list[Entry] = []
             for part in chosen:
                 found, more = needs_of_dependencies(
-                    table.get(part, ()), targets, extras=[part] if is_extra else (), installed=on
+                    table.get(part, ()),
+                    targets,
+                    self.conditions,
+                    extras=[part] if is_extra else (),
+                    installed=on,
                 )
                 undecided.extend(more)
                 entries.append(bind(part, spec(found, targets, self.conditions)))
@@ -737,11 +774,11 @@ class _BuildSet:
         """The ``mkVirtualEnv`` specs: without the dependency groups, and with them."""
         plan = self.plan
         if self.project_unit is not None:
-            everywhere = frozenset(plan.targets)
+            everywhere = self.conditions.sets.all
             both = tuple(sorted({*plan.extras, *plan.groups}))
             return (
-                [Need(name=self.project_unit, extras=plan.extras, targets=everywhere)],
-                [Need(name=self.project_unit, extras=both, targets=everywhere)],
+                [Need(name=self.project_unit, extras=plan.extras, mask=everywhere)],
+                [Need(name=self.project_unit, extras=both, mask=everywhere)],
             )
         packages = {p.pin: p.package for p in plan.packages}
         application: dict[NormalizedName, dict[Target, set[NormalizedName]]] = {}
@@ -759,7 +796,10 @@ class _BuildSet:
                 target = environment.target
                 application.setdefault(entry.pin.name, {})[target] = extras
                 development.setdefault(entry.pin.name, {})[target] = extras | groups
-        return needs_of_table(application), needs_of_table(development)
+        return (
+            needs_of_table(application, self.conditions),
+            needs_of_table(development, self.conditions),
+        )
 
     # -- findings ------------------------------------------------------------------------------
 
