@@ -1,10 +1,11 @@
 """Pausing Python's cycle collector while pure code builds large acyclic values (private).
 
-Planning a lock, and rendering a plan, allocate hundreds of thousands of
-small objects (tuples, frozen dataclasses) that hold no reference cycles and
-live on. Each allocation burst makes the collector walk every live object
-again -- the lock and the plan included -- for nothing: on a 2,000-package
-lock that is a third of the CPU time of planning (``bench/locks.py``).
+Reading a lock, planning it and rendering the plan allocate hundreds of
+thousands of small objects (dicts, tuples, frozen dataclasses) that hold no
+reference cycles and live on. Each allocation burst makes the collector walk
+every live object again -- the lock and the plan included -- for nothing: on
+a 2,000-package lock that is a fifth of the CPU time of reading it and a
+third of planning it (``bench/locks.py``).
 :func:`paused_gc` turns it off for the duration and restores the state the
 caller had (so nesting is harmless); the objects are freed by reference
 counting as usual.

@@ -49,6 +49,8 @@ _TOML_POSITION = re.compile(
     r"^(?P<message>.*) \((?:at line (?P<line>\d+), column (?P<column>\d+)|at end of document)\)$"
 )
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+_PARTS: dict[str, str] = {}  # key -> as a key path writes it
+_MAX_PARTS = 4096
 
 
 def load_toml(text: str) -> dict[str, Any]:
@@ -92,9 +94,15 @@ def key_path(path: str, key: str) -> str:
     >>> key_path("", "package")
     'package'
     """
-    part = (
-        key if _BARE_KEY.match(key) else '"' + key.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    )
+    part = _PARTS.get(key)
+    if part is None:  # a lock names the same few keys thousands of times: each is quoted once
+        part = (
+            key
+            if _BARE_KEY.match(key)
+            else '"' + key.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        )
+        if len(_PARTS) < _MAX_PARTS:
+            _PARTS[key] = part
     return f"{path}.{part}" if path else part
 
 

@@ -73,6 +73,7 @@ from urllib.parse import parse_qsl, urlsplit, urlunsplit
 from packaging.markers import Marker
 from packaging.utils import NormalizedName
 
+from pynix._gc import paused_gc
 from pynix.errors import Location, Unsupported
 from pynix.locks._common import (
     check_duplicates,
@@ -134,6 +135,11 @@ def read_uv_lock(text: str) -> LockSet:
     syntax error; :class:`~pynix.errors.Unsupported` for hashes other than
     sha256 and git LFS sources.
     """
+    with paused_gc():  # a lock is a large acyclic value: see pynix._gc
+        return _read(text)
+
+
+def _read(text: str) -> LockSet:
     data = load_toml(text)
     version = get_int(data, "version", "")
     if version is None:
