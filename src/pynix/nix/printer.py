@@ -45,6 +45,7 @@ import dataclasses
 from collections.abc import Callable
 from typing import Any
 
+from pynix._gc import paused_gc
 from pynix.errors import Unsupported
 from pynix.nix._escape import double_quoted, indented_lines, is_identifier
 from pynix.nix._oneline import (
@@ -104,7 +105,8 @@ def render(expr: Expr, *, width: int = WIDTH) -> str:
     >>> render(s("a ${b}"))
     '"a \\\\${b}"\\n'
     """
-    return _Printer(width).fmt(expr, 0, 0, 0) + "\n"
+    with paused_gc():  # the printer's memos are large and acyclic: see pynix._gc
+        return _Printer(width).fmt(expr, 0, 0, 0) + "\n"
 
 
 def render_line(expr: Expr) -> str:

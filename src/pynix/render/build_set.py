@@ -87,6 +87,7 @@ from collections.abc import Sequence
 
 from packaging.utils import NormalizedName
 
+from pynix._gc import paused_gc
 from pynix.errors import Location
 from pynix.model import (
     Artifact,
@@ -176,7 +177,8 @@ def render_build_set(
     file becomes a ``throw``); the findings are the plan's and the
     renderer's, so nothing is rendered silently. Never raises.
     """
-    return _BuildSet(plan, project, options or GenerateOptions()).render()
+    with paused_gc():  # a large acyclic tree: see pynix._gc
+        return _BuildSet(plan, project, options or GenerateOptions()).render()
 
 
 def render_files(
@@ -241,9 +243,10 @@ def render_files(
             hint="fix the errors above, or choose targets the lock covers",
         )
         return RenderedFiles(files={}, findings=merge_findings(plan.findings, [stop]))
-    builder = _BuildSet(plan, project, chosen)
-    build_set = builder.render()
-    files, findings = target_files(builder.wiring(), chosen)
+    with paused_gc():  # a large acyclic tree: see pynix._gc
+        builder = _BuildSet(plan, project, chosen)
+        build_set = builder.render()
+        files, findings = target_files(builder.wiring(), chosen)
     return RenderedFiles(
         files={BUILD_SET_FILE: build_set.expr, **files},
         findings=merge_findings(builder.findings, findings),

@@ -61,6 +61,7 @@ from collections.abc import Mapping, Sequence
 
 from packaging.utils import NormalizedName, canonicalize_name
 
+from pynix._gc import paused_gc
 from pynix.model import Finding, Project, ProjectFormat, Severity
 from pynix.nix import (
     BinOp,
@@ -157,7 +158,8 @@ def render_overlay(
         };
       };
     """
-    return _Overlay(plan, project, names, options or GenerateOptions()).files()
+    with paused_gc():  # a large acyclic tree: see pynix._gc
+        return _Overlay(plan, project, names, options or GenerateOptions()).files()
 
 
 class _Overlay:
