@@ -126,6 +126,11 @@ def render_line(expr: Expr) -> str:
     return text
 
 
+# Values printed as they are, on the binding's line, whether they fit or not (a multi-line
+# ''…'' string has no flat text and is laid out like any block).
+_UNBREAKABLE = frozenset({Str, Path, Var, Int, Float, Bool, Null})
+
+
 def _pad(indent: int) -> str:
     return " " * indent
 
@@ -417,7 +422,9 @@ class _Printer(OneLine):
         path = self.binding_path(entry, in_let=in_let)
         if path is None:
             path = self.broken_path(entry.path, indent)
-        col = _last_column(path, indent) + 3
+            col = _last_column(path, indent) + 3
+        else:
+            col = indent + len(path) + 3  # a flat path is one line
         lines.append(f"{pad}{path} =" + self.rhs(entry.value, indent, col) + ";")
         return "\n".join(lines)
 
@@ -442,14 +449,14 @@ class _Printer(OneLine):
     def rhs(self, value: Expr, indent: int, col: int) -> str:
         """The value of a binding, with its leading space or line break (``;`` follows)."""
         text = self.flat(value)
+        if text is not None and type(value) in _UNBREAKABLE:
+            return " " + text  # fits or not: nothing to gain from moving it down
         expand = isinstance(value, AttrSet) and bool(value.entries)
         if text is not None and not expand and self.fits(col, text, 1):
             return " " + text
         absorbed = self.absorb_rhs(value, indent, col)
         if absorbed is not None:
             return " " + absorbed
-        if text is not None and isinstance(value, Str | Path | Var | Int | Float | Bool | Null):
-            return " " + text  # nothing to gain from moving an unbreakable value down
         return f"\n{_pad(indent + 2)}" + self.fmt(value, indent + 2, indent + 2, 1)
 
     def absorb_rhs(self, value: Expr, indent: int, col: int) -> str | None:
