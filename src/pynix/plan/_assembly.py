@@ -174,8 +174,8 @@ class Assembler:
                     row.append(None)
                     continue
                 build, artifact = choice
-                extras_shown = _on(activated, t)
-                groups_shown = _on(entered, t)
+                extras_shown = _on(activated, t) if activated else ()
+                groups_shown = _on(entered, t) if entered else ()
                 root = bool(roots >> t & 1)
                 # Most pins are installed the same way on most targets: one value serves them all.
                 key = (index, build, id(artifact), extras_shown, groups_shown, root)
@@ -209,18 +209,15 @@ class Assembler:
             into.setdefault(placed.child, []).append(placed.edge)
         packages = []
         for index, row in zip(installed_order, entries, strict=True):
-            choices: dict[tuple[Build, int], tuple[Artifact | None, list[Target]]] = {}
-            root = False
-            for target, installed in zip(self._all, row, strict=True):
-                if installed is None:
-                    continue
-                root = root or installed.root
-                key = (installed.build, id(installed.artifact))
-                known = choices.get(key)
-                if known is None:
-                    choices[key] = (installed.artifact, [target])
-                else:
-                    known[1].append(target)
+            targets = self.targets_of(reached.installed[index])
+            distinct = {id(e): e for e in row if e is not None}
+            made: tuple[Choice, ...]
+            if len(distinct) == 1:  # the common case: installed the same way everywhere
+                (only,) = distinct.values()
+                root = only.root
+                made = (Choice(build=only.build, artifact=only.artifact, targets=targets),)
+            else:
+                root, made = self._choices(row)
             pin = pins[index]
             packages.append(
                 PlannedPackage(
@@ -228,16 +225,33 @@ class Assembler:
                     package=self.lock.packages[index],
                     preference=self.settings.preference(pin.name),
                     root=root,
-                    targets=self.targets_of(reached.installed[index]),
-                    choices=tuple(
-                        Choice(build=build, artifact=artifact, targets=self._shared(ts))
-                        for (build, _), (artifact, ts) in choices.items()
-                    ),
+                    targets=targets,
+                    choices=made,
                     dependencies=tuple(out.get(index, ())),
                     dependents=tuple(into.get(index, ())),
                 )
             )
         return tuple(packages)
+
+    def _choices(self, row: Sequence[Installed | None]) -> tuple[bool, tuple[Choice, ...]]:
+        """Whether a pin is a root somewhere, and its choices: its targets grouped by
+        (build, artifact), in the order of their first target."""
+        choices: dict[tuple[Build, int], tuple[Artifact | None, list[Target]]] = {}
+        root = False
+        for target, installed in zip(self._all, row, strict=True):
+            if installed is None:
+                continue
+            root = root or installed.root
+            key = (installed.build, id(installed.artifact))
+            known = choices.get(key)
+            if known is None:
+                choices[key] = (installed.artifact, [target])
+            else:
+                known[1].append(target)
+        return root, tuple(
+            Choice(build=build, artifact=artifact, targets=self._shared(ts))
+            for (build, _), (artifact, ts) in choices.items()
+        )
 
     def _shared(self, targets: list[Target]) -> tuple[Target, ...]:
         """``targets`` as a tuple, the plan's own when it is all of them (renderers test that)."""
