@@ -34,7 +34,7 @@ from packaging.utils import NormalizedName
 
 from pynix.errors import PynixError
 from pynix.model import Dependency
-from pynix.nix import Expr, attrs, bind, call, list_, op, var
+from pynix.nix import AttrSet, Binding, Call, Expr, List, Str, op, var
 from pynix.plan import Edge
 from pynix.render._target_sets import TargetSets
 from pynix.render.targets import TargetScope
@@ -215,11 +215,24 @@ def spec(
     if plain or not (conditional or parts):
         parts.append(_table(plain))
     parts.extend(
-        call(var("lib.optionalAttrs"), condition, _table(group))
+        Call(func=_OPTIONAL_ATTRS, args=(condition, _table(group)))
         for condition, group in conditional.values()
     )
     return parts[0] if len(parts) == 1 else op("//", *parts)
 
 
 def _table(needs: Iterable[Need]) -> Expr:
-    return attrs([bind(need.name, list_(need.extras)) for need in needs])
+    # Nodes made directly: a table per package and extra, an entry per dependency.
+    return AttrSet(
+        entries=tuple(Binding(path=(need.name,), value=_extras(need.extras)) for need in needs)
+    )
+
+
+def _extras(extras: tuple[NormalizedName, ...]) -> List:
+    if not extras:
+        return _NO_EXTRAS
+    return List(items=tuple(Str(parts=(extra,)) for extra in extras))
+
+
+_OPTIONAL_ATTRS = var("lib.optionalAttrs")
+_NO_EXTRAS = List()

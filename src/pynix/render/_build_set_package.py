@@ -94,6 +94,7 @@ _ABSENT: dict[str, Expr] = {
 }
 #: ``editableRoot != null``, bound in an editable unit's ``let``.
 EDITABLE = var("editable")
+_MK_DERIVATION = var("stdenv.mkDerivation")
 # Names a package function reads without taking them as arguments.
 # Nodes and values without variables inside.
 _LEAVES = frozenset({str, int, bool, float, type(None), Bool, Int, Null, Path})
@@ -166,7 +167,7 @@ def unit_function(unit: Unit, conditions: Conditions) -> Expr:
             arguments,
             call(var("lib.optionalAttrs"), EDITABLE, attrs({"EDITABLE_ROOT": var("editableRoot")})),
         )
-    body: Expr = call(var("stdenv.mkDerivation"), arguments)
+    body: Expr = Call(func=_MK_DERIVATION, args=(arguments,))
     if unit.editable:
         bindings = [bind("editable", op("!=", var("editableRoot"), None))]
         if unit.build_system is not None:
@@ -200,8 +201,12 @@ def _visit(node: Any, found: dict[str, None]) -> None:
         found[node.name] = None
         return
     if kind is Binding:
-        _visit(node.path, found)
-        _visit(node.value, found)
+        path, value = node.path, node.value
+        if len(path) != 1 or type(path[0]) is not str:
+            _visit(path, found)
+        # Most bindings hold plain text (pname, url, hash): nothing to look into.
+        if type(value) is not Str or len(value.parts) != 1 or type(value.parts[0]) is not str:
+            _visit(value, found)
         return
     items = node.parts if kind is Str else node if kind is tuple else None
     if items is not None:
@@ -218,7 +223,9 @@ def _visit(node: Any, found: dict[str, None]) -> None:
 def _variant_entries(unit: Unit, conditions: Conditions) -> list[Entry]:
     tables = [dict(v.attributes) for v in unit.variants]
     keys = [k for k in ATTRIBUTE_ORDER if any(k in table for table in tables)]
-    built = [t for v in unit.variants for t in v.targets]
+    built = 0
+    for variant in unit.variants:
+        built |= conditions.mask(variant.targets)
     entries: list[Entry] = []
     for key in keys:
         values: list[tuple[tuple[Target, ...], Expr]] = []
@@ -227,7 +234,7 @@ def _variant_entries(unit: Unit, conditions: Conditions) -> list[Entry]:
             assert value is not None, f"{unit.shown}: {key} is set by some variants only"
             values.append((variant.targets, value))
         fallback = _missing(unit) if key == "src" and unit.missing else None
-        universe = unit.targets if fallback is not None else built
+        universe = conditions.mask(unit.targets) if fallback is not None else built
         # Each variant is a different file: its src differs from the others'.
         chosen = choose(values, universe, conditions, fallback, distinct=key == "src")
         entries.append(bind(key, chosen))
@@ -238,7 +245,7 @@ def _variant_entries(unit: Unit, conditions: Conditions) -> list[Entry]:
 
 def choose(
     values: Sequence[tuple[Sequence[Target], Expr]],
-    universe: Sequence[Target],
+    universe: int,
     conditions: Conditions,
     fallback: Expr | None = None,
     *,
@@ -251,7 +258,7 @@ def choose(
     (a ``throw``) takes the targets none covers. Two alternatives are an
     ``if``, more a lookup by system, Python version or target (see
     :meth:`~pynix.render._target_sets.TargetSets.by_target`). Exact on
-    ``universe`` (plan order).
+    ``universe``, a bitmask over the plan's targets (:meth:`Conditions.mask`).
     """
     if distinct:
         chosen = [(conditions.mask(targets), value) for targets, value in values]
@@ -266,7 +273,7 @@ def choose(
         for value, mask in same.values():
             grouped[value] = grouped.get(value, 0) | mask
         chosen = [(mask, value) for value, mask in grouped.items()]
-    return conditions.sets.by_target(chosen, conditions.mask(universe), fallback)
+    return conditions.sets.by_target(chosen, universe, fallback)
 
 
 def _missing(unit: Unit) -> Expr:

@@ -100,6 +100,7 @@ from pynix.model import (
     WorkspaceSource,
 )
 from pynix.nix import (
+    Call,
     Entry,
     Expr,
     attrs,
@@ -163,7 +164,9 @@ RESERVED_NAMES = frozenset(
 )  # fmt: skip
 
 
-# The hooks of a wheel, shared by every package (one node: the printer writes it once).
+# Nodes every package has, made once (the printer also writes each of them once).
+_CALL_PACKAGE = var("final.callPackage")
+_NO_ARGUMENTS = attrs()
 _WHEEL_HOOKS = list_([var("pyprojectWheelHook")])
 _LINUX_WHEEL_HOOKS = list_([var("pyprojectWheelHook"), var("autoPatchelfHook")])
 
@@ -348,11 +351,15 @@ class _BuildSet:
         calls = [
             (
                 unit.targets,
-                call(var("final.callPackage"), unit_function(unit, self.conditions), attrs()),
+                Call(
+                    func=_CALL_PACKAGE, args=(unit_function(unit, self.conditions), _NO_ARGUMENTS)
+                ),
             )
             for unit, _ in units
         ]
-        universe = [t for u, _ in units for t in u.targets]
+        universe = 0
+        for unit, _ in units:
+            universe |= self.conditions.mask(unit.targets)
         value = choose(calls, universe, self.conditions) if len(calls) > 1 else calls[0][1]
         return bind(name, value, comment="\n".join(text for _, text in units))
 
