@@ -174,7 +174,7 @@ def get_bool(table: Table, key: str, path: str) -> bool | None:
 def get_table(table: Table, key: str, path: str) -> Table | None:
     """``table[key]`` if it is a table, ``None`` when absent."""
     value = table.get(key)
-    if value is None or isinstance(value, Mapping):
+    if value is None or type(value) is dict or isinstance(value, Mapping):  # dict: TOML's own
         return value
     raise expected(key_path(path, key), "a table", value)
 
@@ -192,18 +192,16 @@ def get_list(table: Table, key: str, path: str) -> list[Any]:
 def get_str_list(table: Table, key: str, path: str) -> list[str]:
     """``table[key]`` as an array of strings, ``[]`` when absent."""
     values = get_list(table, key, path)
-    where = key_path(path, key)
     for index, value in enumerate(values):
         if not isinstance(value, str):
-            raise expected(item(where, index), "a string", value)
+            raise expected(item(key_path(path, key), index), "a string", value)
     return values
 
 
 def get_table_list(table: Table, key: str, path: str) -> list[Table]:
     """``table[key]`` as an array of tables, ``[]`` when absent."""
     values = get_list(table, key, path)
-    where = key_path(path, key)
     for index, value in enumerate(values):
-        if not isinstance(value, Mapping):
-            raise expected(item(where, index), "a table", value)
+        if type(value) is not dict and not isinstance(value, Mapping):  # dict: TOML's own
+            raise expected(item(key_path(path, key), index), "a table", value)
     return values
