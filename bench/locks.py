@@ -1,4 +1,4 @@
-"""Lock to Nix, timed: read, plan, render (CPU), and Nix's evaluation of the output beside a floor.
+"""Lock to Nix, timed: read, plan, render (CPU) in both styles, and Nix's evaluation beside a floor.
 
 Run from a checkout: ``python bench/locks.py [--sizes 10,100,500,1000,2000] [--runs N]``.
 
@@ -17,23 +17,30 @@ deterministic, shaped like real ones):
 
 Columns (CPU seconds, best of ``--runs``; ``time.process_time``):
 
-* ``read``, ``plan`` (16 targets: 4 systems x 4 Pythons), ``render`` (the
-  overlay's tree and its printing: ``render_overlay(...).texts()``, with the
-  cycle collector off as ``pynix generate`` runs it), and ``pkg/s`` --
-  installed packages rendered per CPU second;
+* ``read``, ``plan`` (16 targets: 4 systems x 4 Pythons), then one row per
+  style -- ``overlay`` (``python-packages.nix``) and ``pyproject-nix``
+  (``build-set.nix``) --: ``render`` (the tree and its printing:
+  ``render_…(...).texts()``), ``pkg/s`` (installed packages rendered per CPU
+  second) and ``total`` (read + plan + render);
+* ``files`` -- the files the output names (every target's wheel: a package
+  with CPython wheels names 16);
 * ``nix`` -- ``nix-instantiate --eval --strict`` (CPU of the child, best of
-  runs) of the output against the test stand-in of nixpkgs, for
-  x86_64-linux with Python 3.12: every package of ``packages.env`` with its
-  name, its ``src`` URL and the names of its dependencies;
-* ``floor`` -- the same evaluation of a minimal hand-written file with the
-  same packages as plain ``buildPythonPackage { src = fetchurl { … }; }``
-  calls (the file and dependencies that target gets, no conditions, no
-  overlay), and ``ratio`` = nix / floor (goal: at most 1.5);
-* ``files`` -- the files the output names (every target's wheel: a
-  package with CPython wheels names 16), ``floor*`` -- the floor with every
-  one of those files in each package's ``src`` (a list whose first item,
-  this target's file, is taken), and ``ratio*`` = nix / floor*: what the
-  generated structure costs beyond parsing the same files.
+  runs) of the output against the test stand-ins (nixpkgs, and for
+  ``pyproject-nix`` pyproject.nix's build scope), for x86_64-linux with
+  Python 3.12: every package of ``packages.env`` with its name, its ``src``
+  URL and the names of its dependencies;
+* ``floor`` -- the issue's floor: the same evaluation of a minimal
+  hand-written file with the same N packages as plain ``buildPythonPackage
+  { src = fetchurl { … }; }`` calls (one file each: the one this target
+  gets; dependencies by name; no conditions, no overlay) -- and ``ratio`` =
+  nix / floor (the issue's goal: at most 1.5);
+* ``floor*`` -- the floor with every file the output names in each
+  package's ``src`` (a list whose first item, this target's file, is taken),
+  and ``ratio*`` = nix / floor*: what the generated structure costs beyond
+  parsing the same files. A file that serves every target has to name every
+  target's wheel, and Nix 2.8 reads source at a roughly constant cost per
+  byte, so ``floor* / floor`` is the part of ``ratio`` that no layout of
+  one such file can remove.
 
 The issue's goals: 2,000 packages rendered in under a second of CPU, and
 Nix's evaluation within 1.5 times the floor. No assertions: figures only.
@@ -43,7 +50,6 @@ from __future__ import annotations
 
 import argparse
 import functools
-import gc
 import importlib.util
 import json
 import random
@@ -63,11 +69,14 @@ if importlib.util.find_spec("pynix") is None:  # a checkout without pynix instal
 from pynix.locks.uv_lock import read_uv_lock  # noqa: E402 - after the path set-up above
 from pynix.model import Project, ProjectFormat  # noqa: E402 - after the path set-up above
 from pynix.plan import Build, Plan, plan  # noqa: E402 - after the path set-up above
+from pynix.render.build_set import BUILD_SET_FILE, render_files  # noqa: E402 - after the path set-up above
 from pynix.render.overlay import render_overlay  # noqa: E402 - after the path set-up above
+from pynix.render.result import RenderedFiles  # noqa: E402 - after the path set-up above
 
 SEED = 4
 T = TypeVar("T")
 STANDIN = ROOT / "tests" / "support" / "nixpkgs"
+PYPROJECT_STANDIN = ROOT / "tests" / "support" / "pyproject-nix"
 INDEX = "https://pypi.org/simple"
 FILES = "https://files.pythonhosted.org/packages/ab/cd"
 MARKERS = (
@@ -89,6 +98,16 @@ PROJECTION = (
     "map (p: { inherit (p) name; src = p.src.url or null;"
     " deps = map (x: x.name) (p.dependencies or [ ]); }) env.packages"
 )
+# The same for pyproject.nix's packages, whose run-time dependencies are in passthru.
+BUILD_SET_PROJECTION = (
+    "map (p: { inherit (p) name; src = p.src.url or null;"
+    " deps = builtins.attrNames (p.passthru.dependencies or { }); }) env.packages"
+)
+# style -> (renderer, the file holding the packages)
+STYLES: dict[str, tuple[Callable[[Plan, Project], RenderedFiles], str]] = {
+    "overlay": (render_overlay, "python-packages.nix"),
+    "pyproject-nix": (render_files, BUILD_SET_FILE),
+}
 
 
 def _hash(rng: random.Random) -> str:
@@ -162,13 +181,28 @@ def _best(runs: int, work: Callable[[], T]) -> tuple[float, T]:
     return best, result
 
 
-def _render(result: Plan, project: Project) -> dict[str, str]:
-    """The files, rendered as ``pynix generate`` renders them: without the cycle collector."""
-    gc.disable()
-    try:
-        return render_overlay(result, project).texts()
-    finally:
-        gc.enable()
+def _render(style: str, result: Plan, project: Project) -> dict[str, str]:
+    """The files of ``style``, rendered and printed (with the cycle collector paused inside,
+    as ``pynix generate`` renders them)."""
+    renderer, _ = STYLES[style]
+    return renderer(result, project).texts()
+
+
+def _env_expression(style: str, directory: Path) -> str:
+    """What ``nix`` evaluates for the files of ``style`` in ``directory``."""
+    head = f'let pkgs = import {STANDIN} {{ system = "{TARGET[0]}"; }}; python = pkgs.python312;'
+    if style == "overlay":
+        return (
+            f"{head} env = (import {directory}/default.nix {{ inherit pkgs python; }}).env;"
+            f" in {PROJECTION}"
+        )
+    return (
+        f"{head} pyproject-nix = import {PYPROJECT_STANDIN}/flake-input.nix;"
+        f" pyproject-build-systems = import {PYPROJECT_STANDIN}/build-systems-input.nix;"
+        f" env = (import {directory}/default.nix {{"
+        " inherit pkgs python pyproject-nix pyproject-build-systems; }).env;"
+        f" in {BUILD_SET_PROJECTION}"
+    )
 
 
 def _children_cpu() -> float:
@@ -244,42 +278,57 @@ def floor_file(result: Plan, directory: Path, *, every_file: bool = False) -> Pa
     return path
 
 
+NOTES = """
+ratio  = nix / floor:  against the issue's floor, one fetchurl per package (goal: at most 1.5)
+ratio* = nix / floor*: against a floor that parses every file the output names (one file serves
+         every target, so it names every target's wheel); floor* / floor is what parsing the
+         other targets' files costs, which no layout of one such file can remove
+"""
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10,100,500,1000,2000")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--styles", default=",".join(STYLES))
     args = parser.parse_args()
+    styles = args.styles.split(",")
     project = Project(format=ProjectFormat.UV, name="app", version="0.1.0")
-    print(f"{'packages':>8} {'installed':>9} {'read':>6} {'plan':>6} {'render':>6} {'pkg/s':>7} "
-          f"{'total':>6} {'files':>6} {'nix':>6} {'floor':>6} {'ratio':>5} {'floor*':>6} "
-          f"{'ratio*':>6}")  # fmt: skip
+    print(f"{'packages':>8} {'installed':>9} {'read':>6} {'plan':>6} {'style':<13} {'render':>6} "
+          f"{'pkg/s':>7} {'total':>6} {'files':>6} {'nix':>6} {'floor':>6} {'ratio':>5} "
+          f"{'floor*':>6} {'ratio*':>6}")  # fmt: skip
     for size in (int(s) for s in args.sizes.split(",")):
         text = synthetic_lock(size)
         read_time, lock = _best(args.runs, functools.partial(read_uv_lock, text))
         plan_time, result = _best(args.runs, functools.partial(plan, lock))
-        render_time, files = _best(args.runs, functools.partial(_render, result, project))
         installed = len(result.packages)
         with tempfile.TemporaryDirectory(prefix="pynix-bench-") as scratch:
             directory = Path(scratch)
-            for name, content in files.items():
-                (directory / name).write_text(content, encoding="utf-8")
-            generated = (
-                f'let pkgs = import {STANDIN} {{ system = "{TARGET[0]}"; }};'
-                f" env = (import {directory}/default.nix {{ inherit pkgs; python = pkgs.python312;"
-                f" }}).env; in {PROJECTION}"
-            )
             floor = f"let env = import {floor_file(result, directory)} {{ }}; in {PROJECTION}"
             every = floor_file(result, directory, every_file=True)
-            nix_time = nix_cpu(generated, args.runs)
             floor_time = nix_cpu(floor, args.runs)
             every_time = nix_cpu(f"let env = import {every} {{ }}; in {PROJECTION}", args.runs)
-            files_named = files["python-packages.nix"].count(" url = ")
-        rate = installed / render_time if render_time else float("inf")
-        total = read_time + plan_time + render_time
-        print(f"{size:>8} {installed:>9} {read_time:>6.3f} {plan_time:>6.3f} {render_time:>6.3f} "
-              f"{rate:>7,.0f} {total:>6.3f} {files_named:>6} {nix_time:>6.3f} {floor_time:>6.3f} "
-              f"{nix_time / floor_time:>5.2f} {every_time:>6.3f} "
-              f"{nix_time / every_time:>6.2f}")  # fmt: skip
+            for row, style in enumerate(styles):
+                render = functools.partial(_render, style, result, project)
+                render_time, files = _best(args.runs, render)
+                out = directory / style
+                out.mkdir()
+                for name, content in files.items():
+                    (out / name).write_text(content, encoding="utf-8")
+                nix_time = nix_cpu(_env_expression(style, out), args.runs)
+                files_named = files[STYLES[style][1]].count(" url = ")
+                rate = installed / render_time if render_time else float("inf")
+                total = read_time + plan_time + render_time
+                head = (
+                    f"{size:>8} {installed:>9} {read_time:>6.3f} {plan_time:>6.3f}"
+                    if row == 0
+                    else " " * 32
+                )
+                print(f"{head} {style:<13} {render_time:>6.3f} {rate:>7,.0f} {total:>6.3f} "
+                      f"{files_named:>6} {nix_time:>6.3f} {floor_time:>6.3f} "
+                      f"{nix_time / floor_time:>5.2f} {every_time:>6.3f} "
+                      f"{nix_time / every_time:>6.2f}")  # fmt: skip
+    print(NOTES, end="")
 
 
 if __name__ == "__main__":

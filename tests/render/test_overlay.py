@@ -681,3 +681,105 @@ def test_nixpkgs_preferred_without_an_sdist_or_a_snapshot_says_why() -> None:
     assert "  idna = buildPythonPackage {" in overlay_text(
         lock_same, explicit, names=standin_names()
     )
+
+
+# Files chosen per target: more than two alternatives are one lookup, keyed by what they depend on.
+_SYSTEMS = ("x86_64-linux", "aarch64-linux", "x86_64-darwin", "aarch64-darwin")
+_PLATFORM_TAGS = {
+    "x86_64-linux": "manylinux_2_17_x86_64",
+    "aarch64-linux": "manylinux_2_28_aarch64",
+    "x86_64-darwin": "macosx_10_13_x86_64",
+    "aarch64-darwin": "macosx_11_0_arm64",
+}
+_BY_TARGET = [
+    f"numeric-1.0-cp3{minor}-cp3{minor}-{_PLATFORM_TAGS[system]}.whl"
+    for system in _SYSTEMS
+    for minor in (11, 12, 13)
+]
+# abi3 wheels: one per Linux system, one universal2 for both macOS systems.
+_BY_SYSTEM = [
+    "crypto-1.0-cp39-abi3-manylinux_2_17_x86_64.whl",
+    "crypto-1.0-cp39-abi3-manylinux_2_28_aarch64.whl",
+    "crypto-1.0-cp39-abi3-macosx_10_12_universal2.whl",
+]
+_BY_VERSION = [f"typed-1.0-cp3{minor}-none-any.whl" for minor in (11, 12, 13)]
+_EVERY_TARGET = Settings(systems=_SYSTEMS, python_versions=("3.11", "3.12", "3.13"))
+
+
+@pytest.mark.nix
+def test_files_chosen_per_target_are_looked_up_by_system_version_or_target(
+    tmp_path: Path,
+) -> None:
+    lock = uv_lock(
+        root("app", dep("numeric"), dep("crypto"), dep("typed")),
+        pin("numeric", wheels=_BY_TARGET),
+        pin("crypto", wheels=_BY_SYSTEM),
+        pin("typed", wheels=_BY_VERSION),
+    )
+    result = plan(lock, settings=_EVERY_TARGET)
+    assert result.errors == ()
+    files = render_overlay(result, APP)
+    text = files.texts()["python-packages.nix"]
+    assert '  target = "${stdenv.hostPlatform.system}-${python.pythonVersion}";' in text
+    numeric = binding(text, "numeric")
+    assert '      "x86_64-linux-3.11" = fetchurl {' in numeric
+    assert "    }.${target};" in numeric
+    assert numeric.count(" = fetchurl {") == 12
+    crypto = binding(text, "crypto").splitlines()
+    # The universal2 wheel serves both macOS systems: the lookup's default, written once.
+    assert [line for line in crypto if "= fetchurl {" in line or "}.$" in line] == [
+        "      x86_64-linux = fetchurl {",
+        "      aarch64-linux = fetchurl {",
+        "    }.${stdenv.hostPlatform.system} or (fetchurl {",
+    ]
+    typed = binding(text, "typed")
+    assert '      "3.11" = fetchurl {' in typed
+    assert "    }.${python.pythonVersion};" in typed
+    directory = write_files_to(files, tmp_path / "lookup")
+    targets = nix_targets(result)
+    found = evaluate_targets(
+        directory,
+        targets,
+        "{ numeric = locked.pkgs.numeric.src.url; crypto = locked.pkgs.crypto.src.url;"
+        " typed = locked.pkgs.typed.src.url; }",
+    )
+    decisions = decide(result, names=None, project_name=APP.name)
+    for target in targets:
+        expected = {
+            attr: url for attr, (url, _) in expected_sources(result, decisions, target).items()
+        }
+        assert found[target] == expected, target
+
+
+@pytest.mark.nix
+def test_a_lookup_without_a_file_for_some_target_throws_naming_it(tmp_path: Path) -> None:
+    # Wheels for three systems of four: the lookup's default is the throw.
+    wheels = [f"numeric-1.0-cp312-cp312-{_PLATFORM_TAGS[s]}.whl" for s in _SYSTEMS[:3]]
+    lock = uv_lock(root("app", dep("numeric")), pin("numeric", wheels=wheels))
+    result = plan(lock, settings=Settings(systems=_SYSTEMS, python_versions=("3.12",)))
+    assert [f.code for f in result.errors] == ["no-artifact"]
+    files = render_overlay(result, APP)
+    numeric = binding(files.texts()["python-packages.nix"], "numeric")
+    assert "    }.${stdenv.hostPlatform.system} or (\n      throw\n" in numeric
+    directory = write_files_to(files, tmp_path / "partial")
+    found = evaluate_targets(
+        directory,
+        nix_targets(result),
+        "let r = builtins.tryEval (describe locked.pkgs.numeric).src; in r.value.url or r.value",
+    )
+    assert found == {
+        **{
+            (s, "3.12"): f"https://files.example/{w}"
+            for s, w in zip(_SYSTEMS[:3], wheels, strict=True)
+        },
+        ("aarch64-darwin", "3.12"): "<throws>",
+    }
+    pkgs = f'import {STANDIN} {{ system = "aarch64-darwin"; }}'
+    src = (
+        f"let pkgs = {pkgs}; in (pkgs.python312.override {{ packageOverrides ="
+        f" import {directory}/python-packages.nix {{ inherit pkgs; }}; }}).pkgs.numeric.src"
+    )
+    assert (
+        "error: pynix: numeric 1.0 has no file that runs on aarch64-darwin with Python 3.12"
+        in nix_error(src)
+    )

@@ -38,9 +38,16 @@ __all__ = [
 
 def parse_name(text: str, path: str) -> NormalizedName:
     """A distribution name, normalized (PEP 503); refuses what is not a valid name."""
-    if not is_valid_name(text):
+    name = _normalized(text)
+    if name is None:
         raise fail(path, f"not a valid distribution name: {text!r}")
-    return canonicalize_name(text)
+    return name
+
+
+@functools.lru_cache(maxsize=8192)
+def _normalized(text: str) -> NormalizedName | None:
+    # A lock names each package in every edge to it: checked and normalized once per spelling.
+    return canonicalize_name(text) if is_valid_name(text) else None
 
 
 def check_version(text: str, path: str) -> str:

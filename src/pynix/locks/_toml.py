@@ -49,6 +49,8 @@ _TOML_POSITION = re.compile(
     r"^(?P<message>.*) \((?:at line (?P<line>\d+), column (?P<column>\d+)|at end of document)\)$"
 )
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+_PARTS: dict[str, str] = {}  # key -> as a key path writes it
+_MAX_PARTS = 4096
 
 
 def load_toml(text: str) -> dict[str, Any]:
@@ -92,9 +94,15 @@ def key_path(path: str, key: str) -> str:
     >>> key_path("", "package")
     'package'
     """
-    part = (
-        key if _BARE_KEY.match(key) else '"' + key.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    )
+    part = _PARTS.get(key)
+    if part is None:  # a lock names the same few keys thousands of times: each is quoted once
+        part = (
+            key
+            if _BARE_KEY.match(key)
+            else '"' + key.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        )
+        if len(_PARTS) < _MAX_PARTS:
+            _PARTS[key] = part
     return f"{path}.{part}" if path else part
 
 
@@ -166,7 +174,7 @@ def get_bool(table: Table, key: str, path: str) -> bool | None:
 def get_table(table: Table, key: str, path: str) -> Table | None:
     """``table[key]`` if it is a table, ``None`` when absent."""
     value = table.get(key)
-    if value is None or isinstance(value, Mapping):
+    if value is None or type(value) is dict or isinstance(value, Mapping):  # dict: TOML's own
         return value
     raise expected(key_path(path, key), "a table", value)
 
@@ -184,18 +192,16 @@ def get_list(table: Table, key: str, path: str) -> list[Any]:
 def get_str_list(table: Table, key: str, path: str) -> list[str]:
     """``table[key]`` as an array of strings, ``[]`` when absent."""
     values = get_list(table, key, path)
-    where = key_path(path, key)
     for index, value in enumerate(values):
         if not isinstance(value, str):
-            raise expected(item(where, index), "a string", value)
+            raise expected(item(key_path(path, key), index), "a string", value)
     return values
 
 
 def get_table_list(table: Table, key: str, path: str) -> list[Table]:
     """``table[key]`` as an array of tables, ``[]`` when absent."""
     values = get_list(table, key, path)
-    where = key_path(path, key)
     for index, value in enumerate(values):
-        if not isinstance(value, Mapping):
-            raise expected(item(where, index), "a table", value)
+        if type(value) is not dict and not isinstance(value, Mapping):  # dict: TOML's own
+            raise expected(item(key_path(path, key), index), "a table", value)
     return values

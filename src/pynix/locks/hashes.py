@@ -33,6 +33,7 @@ from pynix.errors import InvalidArgument, InvalidLock, PynixError, Unsupported
 __all__ = ["hex_to_sri", "sha256_hex", "sri_to_hex", "to_sri"]
 
 _SHA256_HEX = re.compile(r"^[0-9a-fA-F]{64}$")
+_HEX_DIGEST = re.compile(r"[0-9a-fA-F]{64}\Z")  # anchored where the match starts
 _SEPARATED = re.compile(r"^(?P<algorithm>[A-Za-z0-9_]+)[:=](?P<digest>.*)$", re.DOTALL)
 _SRI = re.compile(r"^(?P<algorithm>sha256|sha384|sha512)-(?P<digest>[A-Za-z0-9+/]+={0,2})$")
 
@@ -59,6 +60,9 @@ def to_sri(text: str) -> str:
     ...
     pynix.errors.Unsupported: md5 hashes cannot be used; pynix needs sha256
     """
+    if text.startswith("sha256:") and _HEX_DIGEST.match(text, 7):
+        # uv.lock's spelling, by far the most common: straight to the digest's bytes.
+        return "sha256-" + base64.b64encode(bytes.fromhex(text[7:])).decode("ascii")
     sri = _SRI.match(text)
     if sri is not None:
         algorithm = sri["algorithm"]

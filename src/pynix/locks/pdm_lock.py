@@ -46,6 +46,7 @@ from packaging.specifiers import SpecifierSet
 from packaging.utils import NormalizedName, canonicalize_name
 from packaging.version import InvalidVersion, Version
 
+from pynix._gc import paused_gc
 from pynix.errors import Location, Unsupported
 from pynix.locks._common import (
     Pins,
@@ -117,6 +118,11 @@ def read_pdm_lock(text: str) -> LockSet:
     >>> str(lock.requires_python), lock.packages[0].version
     ('>=3.11', '3.7')
     """
+    with paused_gc():  # a lock is a large acyclic value: see pynix._gc
+        return _read(text)
+
+
+def _read(text: str) -> LockSet:
     data = load_toml(text)
     metadata = get_table(data, "metadata", "")
     if metadata is None:

@@ -56,6 +56,7 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import NormalizedName, canonicalize_name
 from packaging.version import Version
 
+from pynix._gc import paused_gc
 from pynix.errors import Location, PynixError, Unsupported
 from pynix.locks._common import (
     Pins,
@@ -138,6 +139,11 @@ def read_poetry_lock(text: str) -> LockSet:
     >>> lock.requires_python is None
     True
     """
+    with paused_gc():  # a lock is a large acyclic value: see pynix._gc
+        return _read(text)
+
+
+def _read(text: str) -> LockSet:
     data = load_toml(text)
     metadata = get_table(data, "metadata", "")
     if metadata is None:

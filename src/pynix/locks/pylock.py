@@ -73,6 +73,7 @@ from packaging.pylock import (
 from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
+from pynix._gc import paused_gc
 from pynix.errors import Location, Unsupported
 from pynix.locks._common import check_duplicates, parse_hash, parse_marker, parse_name
 from pynix.locks._files import PYPI_FILES, PYPI_SIMPLE, artifact_kind
@@ -142,6 +143,11 @@ def read_pylock(text: str) -> LockSet:
     >>> lock.packages[0].sdist.hash
     'sha256-q6urq6urq6urq6urq6urq6urq6urq6urq6urq6urq6s='
     """
+    with paused_gc():  # a lock is a large acyclic value: see pynix._gc
+        return _read(text)
+
+
+def _read(text: str) -> LockSet:
     data = load_toml(text)
     try:
         pylock = Pylock.from_dict(data)

@@ -73,12 +73,12 @@ from urllib.parse import parse_qsl, urlsplit, urlunsplit
 from packaging.markers import Marker
 from packaging.utils import NormalizedName
 
-from pynix.errors import Location, Unsupported
+from pynix._gc import paused_gc
+from pynix.errors import Location, PynixError, Unsupported
 from pynix.locks._common import (
     check_duplicates,
     check_version,
     or_markers,
-    parse_hash,
     parse_marker,
     parse_name,
     parse_specifiers,
@@ -97,6 +97,7 @@ from pynix.locks._toml import (
     load_toml,
     require_str,
 )
+from pynix.locks.hashes import to_sri
 from pynix.model.lock import (
     Artifact,
     ArtifactKind,
@@ -134,6 +135,11 @@ def read_uv_lock(text: str) -> LockSet:
     syntax error; :class:`~pynix.errors.Unsupported` for hashes other than
     sha256 and git LFS sources.
     """
+    with paused_gc():  # a lock is a large acyclic value: see pynix._gc
+        return _read(text)
+
+
+def _read(text: str) -> LockSet:
     data = load_toml(text)
     version = get_int(data, "version", "")
     if version is None:
@@ -376,9 +382,16 @@ def _artifact(table: Table, path: str, kind: ArtifactKind, entry: _Entry) -> Art
         filename=filename,
         url=url,
         path=file_path,
-        hash=parse_hash(hash_text, key_path(path, "hash")) if hash_text is not None else None,
+        hash=_hash(hash_text, path) if hash_text is not None else None,
         size=size,
     )
+
+
+def _hash(text: str, path: str) -> str:
+    try:
+        return to_sri(text)
+    except PynixError as exc:  # the key path is made only for the message: once per file
+        raise exc.at(key=key_path(path, "hash")) from None
 
 
 def _own_file(

@@ -24,7 +24,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from pynix.errors import Unsupported
 from pynix.nix._escape import (
@@ -116,7 +116,15 @@ _LEVELS: dict[type[Expr], int] = {
     If: LOWEST,
     Assert: LOWEST,
 }
+# Node types whose level does not depend on their value (see binding_level).
+_FIXED_LEVELS: dict[type[Expr], int] = {
+    **_LEVELS,
+    **dict.fromkeys((Var, Str, AttrSet, List, Null, Bool, Path), ATOM),
+}
 _LINE_BREAKS = re.compile(r"\r\n|\r|\n")
+# Text a "…" string writes as it is: no escape, no interpolation, nothing refused.
+_PLAIN_TEXT = re.compile(r'[^\\"\n\r\t\0$]*')
+_MISSING = object()
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True, slots=True)
@@ -128,6 +136,9 @@ class Paren(Expr):
 
 def binding_level(e: Expr) -> int:
     """How tightly ``e`` binds: a higher level needs parentheses in fewer places."""
+    level = _FIXED_LEVELS.get(type(e))
+    if level is not None:  # the common case, one lookup (the printer asks for every child)
+        return level
     if isinstance(e, Int | Float):
         negative = e.value < 0 or str(e.value).startswith("-")  # -0.0 too
         return NEGATE if negative else ATOM
@@ -202,16 +213,20 @@ class OneLine:
 
     def __init__(self) -> None:
         self._flat: dict[int, str | None] = {}
+        self._names: dict[str, str] = {}
+        self._calls: dict[int, tuple[Expr, list[Expr]]] = {}
 
     def flat(self, e: Expr) -> str | None:
         """``e`` on one line, or None when it must break whatever the width."""
-        if isinstance(e, Paren):  # made on the fly: not memoized (its id may be reused)
+        found = self._flat.get(id(e), _MISSING)
+        if found is not _MISSING:
+            return cast("str | None", found)
+        if type(e) is Paren:  # made on the fly: not memoized (its id may be reused)
             inner = self.flat(e.expr)
             return None if inner is None else f"({inner})"
-        key = id(e)
-        if key not in self._flat:
-            self._flat[key] = self._flat_uncached(e)
-        return self._flat[key]
+        text = self._flat_uncached(e)
+        self._flat[id(e)] = text
+        return text
 
     def _flat_uncached(self, e: Expr) -> str | None:
         method = _FLAT.get(type(e))
@@ -263,8 +278,16 @@ class OneLine:
         return join([param, self.flat(e.body)], ": ")
 
     def _flat_call(self, e: Call) -> str | None:
-        func, args = call_chain(e)
+        func, args = self.call_chain(e)
         return join([self.flat(func), *(self.flat(a) for a in args)], " ")
+
+    def call_chain(self, e: Call) -> tuple[Expr, list[Expr]]:
+        """:func:`call_chain`, once per call node (both layouts ask for it, several times)."""
+        found = self._calls.get(id(e))
+        if found is None:
+            found = call_chain(e)
+            self._calls[id(e)] = found
+        return found
 
     def _flat_never(self, e: Expr) -> str | None:
         return None
@@ -299,6 +322,9 @@ class OneLine:
         return None if operand is None else f"{e.op}{operand}"
 
     def flat_str(self, e: Str) -> str | None:
+        first = e.parts[0] if len(e.parts) == 1 else None
+        if type(first) is str and _PLAIN_TEXT.fullmatch(first):
+            return f'"{first}"'  # most strings: nothing to escape, no line to break
         if is_multiline_str(e):
             return None
         parts = norm_parts(e.parts)
@@ -359,7 +385,15 @@ class OneLine:
         return name
 
     def attr_name(self, name: str) -> str:
-        return name if is_identifier(name) else '"' + double_quoted(name, before_interp=False) + '"'
+        shown = self._names.get(name)
+        if shown is None:
+            shown = (
+                name
+                if is_identifier(name)
+                else '"' + double_quoted(name, before_interp=False) + '"'
+            )
+            self._names[name] = shown
+        return shown
 
     def key(self, k: AttrKey) -> str | None:
         if isinstance(k, str):
@@ -371,6 +405,8 @@ class OneLine:
         return None if inner is None else "${" + inner + "}"
 
     def flat_path(self, path: tuple[AttrKey, ...]) -> str | None:
+        if len(path) == 1 and type(path[0]) is str:  # most bindings: one plain name
+            return self.attr_name(path[0])
         return join([self.key(k) for k in path], ".")
 
     def binding_path(self, entry: Binding, *, in_let: bool) -> str | None:
@@ -445,9 +481,9 @@ class OneLine:
 
 def join(texts: list[str | None], sep: str) -> str | None:
     """``texts`` joined by ``sep``, or None when any of them cannot be flat."""
-    if any(t is None for t in texts):
+    if None in texts:
         return None
-    return sep.join(t for t in texts if t is not None)
+    return sep.join(cast("list[str]", texts))
 
 
 _FLAT: dict[type[Expr], Callable[[OneLine, Any], str | None]] = {

@@ -11,9 +11,10 @@ writes), simplified where generated code never needs the rest:
   ``let`` is always multi-line.
 * A multi-line value that opens with a bracket, brace, ``''`` or ``(``
   starts on the line of what precedes it (``src = fetchurl {``,
-  ``dependencies = [``, ``withPackages (``); other long values move to the
-  next line, indented. Function patterns that break get one argument per
-  line with trailing commas, as nixfmt writes them.
+  ``dependencies = [``, ``withPackages (``, ``src = {`` … ``}.${target};``);
+  other long values move to the next line, indented. Function patterns
+  that break get one argument per line with trailing commas, as nixfmt
+  writes them.
 * Operator chains that break put each operator at the start of a line.
 
 Parentheses come from Nix's operator precedence (``parser.y``): the printer
@@ -44,6 +45,7 @@ import dataclasses
 from collections.abc import Callable
 from typing import Any
 
+from pynix._gc import paused_gc
 from pynix.errors import Unsupported
 from pynix.nix._escape import double_quoted, indented_lines, is_identifier
 from pynix.nix._oneline import (
@@ -51,7 +53,6 @@ from pynix.nix._oneline import (
     SELECT,
     OneLine,
     Paren,
-    call_chain,
     comment_lines,
     is_multiline_str,
     join,
@@ -104,7 +105,8 @@ def render(expr: Expr, *, width: int = WIDTH) -> str:
     >>> render(s("a ${b}"))
     '"a \\\\${b}"\\n'
     """
-    return _Printer(width).fmt(expr, 0, 0, 0) + "\n"
+    with paused_gc():  # the printer's memos are large and acyclic: see pynix._gc
+        return _Printer(width).fmt(expr, 0, 0, 0) + "\n"
 
 
 def render_line(expr: Expr) -> str:
@@ -122,6 +124,11 @@ def render_line(expr: Expr) -> str:
     if text is None:
         raise Unsupported("this Nix expression cannot be written on a single line")
     return text
+
+
+# Values printed as they are, on the binding's line, whether they fit or not (a multi-line
+# ''…'' string has no flat text and is laid out like any block).
+_UNBREAKABLE = frozenset({Str, Path, Var, Int, Float, Bool, Null})
 
 
 def _pad(indent: int) -> str:
@@ -270,7 +277,7 @@ class _Printer(OneLine):
         return f"(\n{_pad(indent + 2)}{body}\n{_pad(indent)})"
 
     def broken_call(self, e: Call, indent: int, col: int, trail: int) -> str:
-        func, args = call_chain(e)
+        func, args = self.call_chain(e)
         head = self.flat(func)
         if head is None:
             out = self.fmt(func, indent, col, 0)
@@ -397,7 +404,7 @@ class _Printer(OneLine):
         """Whether ``e`` is a call that would keep its head on this line and open a block."""
         if not isinstance(e, Call):
             return False
-        func, args = call_chain(e)
+        func, args = self.call_chain(e)
         head = join([self.flat(func), *(self.flat(a) for a in args[:-1])], " ")
         if head is None or not _opens_block(args[-1]):
             return False
@@ -415,7 +422,9 @@ class _Printer(OneLine):
         path = self.binding_path(entry, in_let=in_let)
         if path is None:
             path = self.broken_path(entry.path, indent)
-        col = _last_column(path, indent) + 3
+            col = _last_column(path, indent) + 3
+        else:
+            col = indent + len(path) + 3  # a flat path is one line
         lines.append(f"{pad}{path} =" + self.rhs(entry.value, indent, col) + ";")
         return "\n".join(lines)
 
@@ -440,43 +449,55 @@ class _Printer(OneLine):
     def rhs(self, value: Expr, indent: int, col: int) -> str:
         """The value of a binding, with its leading space or line break (``;`` follows)."""
         text = self.flat(value)
+        if text is not None and type(value) in _UNBREAKABLE:
+            return " " + text  # fits or not: nothing to gain from moving it down
         expand = isinstance(value, AttrSet) and bool(value.entries)
         if text is not None and not expand and self.fits(col, text, 1):
             return " " + text
         absorbed = self.absorb_rhs(value, indent, col)
         if absorbed is not None:
             return " " + absorbed
-        if text is not None and isinstance(value, Str | Path | Var | Int | Float | Bool | Null):
-            return " " + text  # nothing to gain from moving an unbreakable value down
         return f"\n{_pad(indent + 2)}" + self.fmt(value, indent + 2, indent + 2, 1)
 
     def absorb_rhs(self, value: Expr, indent: int, col: int) -> str | None:
+        """A binding's broken value starting on the binding's line, or ``None`` to move it down."""
         if isinstance(value, AttrSet):
             return self.broken_attrs(value, indent)
         absorbed = self.absorb_body(value, indent, col, 1)
         if absorbed is not None:
             return absorbed
         if isinstance(value, Call) and self.call_absorbs(value, col):
-            return self.broken_call(value, indent, col, 1)
-        if isinstance(value, Lambda):
-            params, body = _simple_params(value)
-            if 0 < len(params) <= 2:
-                head = ": ".join(self.param_name(p) for p in params) + ": "
-                inner = self.absorb_body(body, indent, col + len(head), 1)
-                if inner is not None and "\n" in inner:
-                    return head + inner
-        if isinstance(value, BinOp):
-            # `foo = a // {` … `};`: every operand but the last fits on the first line.
-            items = self._chain(value)
-            texts = [self.flat(operand) for _, operand in items[:-1]]
-            last = items[-1][1]
-            if all(t is not None for t in texts) and _opens_block(last):
-                prefix = texts[0] or ""
-                for (operator, _), t in zip(items[1:-1], texts[1:], strict=True):
-                    prefix += f" {operator} {t}"
-                prefix += f" {items[-1][0]} "
-                if self.fits(col, prefix, 1):
-                    return prefix + self.fmt(last, indent, col + len(prefix), 1)
+            absorbed = self.broken_call(value, indent, col, 1)
+        elif isinstance(value, Select) and _opens_block(select_chain(value)[0]):
+            # `src = {` … `}.${target};`: a lookup in a literal set or list opens its block here.
+            absorbed = self._broken_select(value, indent, col, 1)
+        elif isinstance(value, Lambda):
+            absorbed = self._absorb_lambda(value, indent, col)
+        elif isinstance(value, BinOp):
+            absorbed = self._absorb_binop(value, indent, col)
+        return absorbed
+
+    def _absorb_lambda(self, value: Lambda, indent: int, col: int) -> str | None:
+        params, body = _simple_params(value)
+        if 0 < len(params) <= 2:
+            head = ": ".join(self.param_name(p) for p in params) + ": "
+            inner = self.absorb_body(body, indent, col + len(head), 1)
+            if inner is not None and "\n" in inner:
+                return head + inner
+        return None
+
+    def _absorb_binop(self, value: BinOp, indent: int, col: int) -> str | None:
+        # `foo = a // {` … `};`: every operand but the last fits on the first line.
+        items = self._chain(value)
+        texts = [self.flat(operand) for _, operand in items[:-1]]
+        last = items[-1][1]
+        if all(t is not None for t in texts) and _opens_block(last):
+            prefix = texts[0] or ""
+            for (operator, _), t in zip(items[1:-1], texts[1:], strict=True):
+                prefix += f" {operator} {t}"
+            prefix += f" {items[-1][0]} "
+            if self.fits(col, prefix, 1):
+                return prefix + self.fmt(last, indent, col + len(prefix), 1)
         return None
 
 

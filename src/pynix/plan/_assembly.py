@@ -20,7 +20,7 @@ from packaging.utils import NormalizedName
 from pynix.formats.pynix_settings import Settings
 from pynix.model.findings import Finding
 from pynix.model.lock import Artifact, LockSet
-from pynix.plan.closure import LockGraph, Reached, Step
+from pynix.plan.closure import LockGraph, Reached, bits
 from pynix.plan.cycles import find_cycles
 from pynix.plan.model import (
     Build,
@@ -38,8 +38,6 @@ from pynix.standards.targets import Target
 
 __all__ = ["Assembler"]
 
-_EdgeKey = tuple[int, int, int, NormalizedName | None, NormalizedName | None]
-
 
 class Assembler:
     """Builds the :class:`~pynix.plan.model.Plan` of one planning run."""
@@ -49,6 +47,9 @@ class Assembler:
         self.graph = graph
         self.settings = settings
         self._installed: dict[tuple[object, ...], Installed] = {}
+        self._targets_of: dict[int, tuple[Target, ...]] = {}
+        self._bits: dict[int, list[int]] = {}
+        self._all: tuple[Target, ...] = ()
 
     def plan(
         self,
@@ -57,29 +58,21 @@ class Assembler:
         targets: tuple[Target, ...],
         extras: tuple[NormalizedName, ...],
         groups: tuple[NormalizedName, ...],
-        reached: Sequence[Reached],
-        chosen: Sequence[Mapping[int, tuple[Build, Artifact | None]]],
+        reached: Reached,
+        chosen: Mapping[int, Sequence[tuple[Build, Artifact | None] | None]],
         findings: tuple[Finding, ...],
     ) -> Plan:
-        """The plan of ``targets``, given each target's closure and choices."""
+        """The plan of ``targets``, from the closure (bitmasks over them) and each pin's choices."""
         # Pins and targets are handled by index here: hashing their dataclasses is slow.
+        self._all = targets
         pins = self.graph.pins
         order = _pin_order(pins)
         rank = [0] * len(pins)
         for position, index in enumerate(order):
             rank[index] = position
-        on: dict[_EdgeKey, list[int]] = {}
-        first: dict[_EdgeKey, Step] = {}
-        for t, closure in enumerate(reached):
-            for key, step in closure.steps.items():
-                found = on.get(key)
-                if found is None:
-                    on[key] = [t]
-                    first[key] = step
-                else:
-                    found.append(t)
+        steps = reached.steps
         found_cycles = find_cycles(
-            list(range(len(pins))), {(rank[s.parent], rank[s.child]) for s in first.values()}
+            list(range(len(pins))), {(rank[s.parent], rank[s.child]) for s, _ in steps.values()}
         )
         cycles = [
             (tuple(order[m] for m in members), {(order[p], order[c]) for p, c in cut})
@@ -87,19 +80,18 @@ class Assembler:
         ]
         cut_pairs = {pair for _, cut in cycles for pair in cut}
         keyed = sorted(
-            first.items(),
+            steps.values(),
             key=lambda item: (
-                rank[item[1].parent],
-                item[1].group or "",
-                item[1].extra or "",
-                rank[item[1].child],
-                item[1].position,
+                rank[item[0].parent],
+                item[0].group or "",
+                item[0].extra or "",
+                rank[item[0].child],
+                item[0].position,
             ),
         )
         edges: list[_Placed] = []
         per_target: list[list[Edge]] = [[] for _ in targets]
-        for key, step in keyed:
-            where = on[key]
+        for step, mask in keyed:
             dependency = step.dependency
             edge = Edge(
                 parent=pins[step.parent],
@@ -108,17 +100,30 @@ class Assembler:
                 extra=step.extra,
                 group=step.group,
                 marker=dependency.marker,
-                targets=tuple(targets[t] for t in where),
+                targets=self.targets_of(mask),
                 cut=(step.parent, step.child) in cut_pairs,
             )
-            edges.append(_Placed(step.parent, step.child, where, edge))
-            for t in where:
+            edges.append(_Placed(step.parent, step.child, mask, edge))
+            for t in self.bits(mask):
                 per_target[t].append(edge)
+        installed_order = [i for i in order if i in reached.installed]
+        entries = self._entries(reached, chosen, installed_order)
+        installed_on: list[list[Installed]] = [[] for _ in targets]
+        roots_on: list[list[Pin]] = [[] for _ in targets]
+        for index, row in zip(installed_order, entries, strict=True):
+            for t, entry in enumerate(row):
+                if entry is not None:
+                    installed_on[t].append(entry)
+            for t in self.bits(reached.roots.get(index, 0)):
+                roots_on[t].append(pins[index])
         environments = tuple(
-            self._environment(target, closure, choices, per_target[t], rank)
-            for t, (target, closure, choices) in enumerate(
-                zip(targets, reached, chosen, strict=True)
+            Environment(
+                target=target,
+                installed=tuple(installed_on[t]),
+                edges=tuple(per_target[t]),
+                roots=tuple(roots_on[t]),
             )
+            for t, target in enumerate(targets)
         )
         return Plan(
             lock=self.lock,
@@ -128,97 +133,131 @@ class Assembler:
             extras=extras,
             groups=groups,
             environments=environments,
-            packages=self._packages(environments, reached, edges, order),
+            packages=self._packages(reached, entries, installed_order, edges),
             edges=tuple(p.edge for p in edges),
             cycles=self._cycles(cycles, edges, targets),
             findings=findings,
         )
 
-    def _environment(
+    def targets_of(self, mask: int) -> tuple[Target, ...]:
+        """The targets of ``mask``, in plan order (one tuple per distinct mask)."""
+        found = self._targets_of.get(mask)
+        if found is None:
+            found = tuple(self._all[t] for t in self.bits(mask))
+            self._targets_of[mask] = found
+        return found
+
+    def bits(self, mask: int) -> list[int]:
+        found = self._bits.get(mask)
+        if found is None:
+            found = bits(mask)
+            self._bits[mask] = found
+        return found
+
+    def _entries(
         self,
-        target: Target,
-        closure: Reached,
-        choices: Mapping[int, tuple[Build, Artifact | None]],
-        edges: list[Edge],
-        rank: Sequence[int],
-    ) -> Environment:
+        reached: Reached,
+        chosen: Mapping[int, Sequence[tuple[Build, Artifact | None] | None]],
+        installed_order: Sequence[int],
+    ) -> list[list[Installed | None]]:
+        """Per installed pin (in pin order), its :class:`Installed` on each target or ``None``."""
         pins = self.graph.pins
-        entries = []
         made = self._installed
-        for index in sorted(closure.extras, key=rank.__getitem__):
-            build, artifact = choices[index]
-            extras = closure.extras[index]
-            extras_shown = tuple(sorted(extras)) if extras else ()
-            groups = closure.groups.get(index)
-            groups_shown = tuple(sorted(groups)) if groups else ()
-            root = index in closure.roots
-            # Most pins are installed the same way on most targets: one value serves them all.
-            key = (index, build, id(artifact), extras_shown, groups_shown, root)
-            entry = made.get(key)
-            if entry is None:
-                entry = Installed(
-                    pin=pins[index],
-                    build=build,
-                    artifact=artifact,
-                    extras=extras_shown,
-                    groups=groups_shown,
-                    root=root,
-                )
-                made[key] = entry
-            entries.append(entry)
-        installed = tuple(entries)
-        return Environment(
-            target=target,
-            installed=installed,
-            edges=tuple(edges),
-            roots=tuple(pins[i] for i in sorted(closure.roots, key=rank.__getitem__)),
-        )
+        rows: list[list[Installed | None]] = []
+        for index in installed_order:
+            activated = reached.extras.get(index)
+            entered = reached.groups.get(index)
+            roots = reached.roots.get(index, 0)
+            row: list[Installed | None] = []
+            for t, choice in enumerate(chosen[index]):
+                if choice is None:
+                    row.append(None)
+                    continue
+                build, artifact = choice
+                extras_shown = _on(activated, t) if activated else ()
+                groups_shown = _on(entered, t) if entered else ()
+                root = bool(roots >> t & 1)
+                # Most pins are installed the same way on most targets: one value serves them all.
+                key = (index, build, id(artifact), extras_shown, groups_shown, root)
+                entry = made.get(key)
+                if entry is None:
+                    entry = Installed(
+                        pin=pins[index],
+                        build=build,
+                        artifact=artifact,
+                        extras=extras_shown,
+                        groups=groups_shown,
+                        root=root,
+                    )
+                    made[key] = entry
+                row.append(entry)
+            rows.append(row)
+        return rows
 
     def _packages(
         self,
-        environments: Sequence[Environment],
-        reached: Sequence[Reached],
+        reached: Reached,
+        entries: Sequence[Sequence[Installed | None]],
+        installed_order: Sequence[int],
         edges: Sequence[_Placed],
-        order: Sequence[int],
     ) -> tuple[PlannedPackage, ...]:
         pins = self.graph.pins
-        rank_of = {index: position for position, index in enumerate(order)}
-        where: dict[int, list[tuple[Target, Installed]]] = {}
-        for environment, closure in zip(environments, reached, strict=True):
-            indexes = sorted(closure.extras, key=rank_of.__getitem__)
-            for index, installed in zip(indexes, environment.installed, strict=True):
-                where.setdefault(index, []).append((environment.target, installed))
         out: dict[int, list[Edge]] = {}
         into: dict[int, list[Edge]] = {}
         for placed in edges:
             out.setdefault(placed.parent, []).append(placed.edge)
             into.setdefault(placed.child, []).append(placed.edge)
         packages = []
-        for index in order:
-            entries = where.get(index)
-            if entries is None:
-                continue
-            choices: dict[tuple[Build, int], tuple[Artifact | None, list[Target]]] = {}
-            for target, installed in entries:
-                key = (installed.build, id(installed.artifact))
-                choices.setdefault(key, (installed.artifact, []))[1].append(target)
+        for index, row in zip(installed_order, entries, strict=True):
+            targets = self.targets_of(reached.installed[index])
+            distinct = {id(e): e for e in row if e is not None}
+            made: tuple[Choice, ...]
+            if len(distinct) == 1:  # the common case: installed the same way everywhere
+                (only,) = distinct.values()
+                root = only.root
+                made = (Choice(build=only.build, artifact=only.artifact, targets=targets),)
+            else:
+                root, made = self._choices(row)
             pin = pins[index]
             packages.append(
                 PlannedPackage(
                     pin=pin,
                     package=self.lock.packages[index],
                     preference=self.settings.preference(pin.name),
-                    root=any(i.root for _, i in entries),
-                    targets=tuple(t for t, _ in entries),
-                    choices=tuple(
-                        Choice(build=build, artifact=artifact, targets=tuple(ts))
-                        for (build, _), (artifact, ts) in choices.items()
-                    ),
+                    root=root,
+                    targets=targets,
+                    choices=made,
                     dependencies=tuple(out.get(index, ())),
                     dependents=tuple(into.get(index, ())),
                 )
             )
         return tuple(packages)
+
+    def _choices(self, row: Sequence[Installed | None]) -> tuple[bool, tuple[Choice, ...]]:
+        """Whether a pin is a root somewhere, and its choices: its targets grouped by
+        (build, artifact), in the order of their first target."""
+        choices: dict[tuple[Build, int], tuple[Artifact | None, list[Target]]] = {}
+        root = False
+        for target, installed in zip(self._all, row, strict=True):
+            if installed is None:
+                continue
+            root = root or installed.root
+            key = (installed.build, id(installed.artifact))
+            known = choices.get(key)
+            if known is None:
+                choices[key] = (installed.artifact, [target])
+            else:
+                known[1].append(target)
+        return root, tuple(
+            Choice(build=build, artifact=artifact, targets=self._shared(ts))
+            for (build, _), (artifact, ts) in choices.items()
+        )
+
+    def _shared(self, targets: list[Target]) -> tuple[Target, ...]:
+        """``targets`` as a tuple, the plan's own when it is all of them (renderers test that)."""
+        if len(targets) == len(self._all):
+            return self._all
+        return tuple(targets)
 
     def _cycles(
         self,
@@ -239,7 +278,7 @@ class Assembler:
                 target
                 for t, target in enumerate(targets)
                 if find_cycles(
-                    list(members), [(p.parent, p.child) for p in within if t in p.targets]
+                    list(members), [(p.parent, p.child) for p in within if p.targets >> t & 1]
                 )
             )
             result.append(
@@ -252,13 +291,20 @@ class Assembler:
         return tuple(result)
 
 
+def _on(activated: Mapping[NormalizedName, int] | None, target: int) -> tuple[NormalizedName, ...]:
+    """The names of ``activated`` (name -> targets) active on ``target``, sorted."""
+    if not activated:
+        return ()
+    return tuple(sorted(name for name, mask in activated.items() if mask >> target & 1))
+
+
 @dataclasses.dataclass(frozen=True, slots=True)
 class _Placed:
     """An edge with its pins' and targets' indexes."""
 
     parent: int
     child: int
-    targets: list[int]
+    targets: int  # a bitmask over the plan's targets
     edge: Edge
 
 

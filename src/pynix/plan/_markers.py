@@ -21,7 +21,7 @@ evaluator remembers why for the plan's findings.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from packaging.markers import Marker
 
@@ -38,7 +38,7 @@ from pynix.standards.markers import (
 )
 from pynix.standards.targets import Target
 
-__all__ = ["Evaluator", "MarkerTrees", "encoded_selection"]
+__all__ = ["Evaluator", "MarkerMasks", "MarkerTrees", "encoded_selection"]
 
 _SET_VARIABLES = frozenset({"extras", "dependency_groups"})
 
@@ -130,3 +130,33 @@ class Evaluator:
             inside = node.literal in chosen
             return inside if node.op == "in" else not inside
         return evaluate(node, self.env, extras)
+
+
+class MarkerMasks:
+    """Where markers hold across targets: bit ``i`` of a mask is ``evaluators[i]``'s target.
+
+    The closure is walked once for every target (:mod:`pynix.plan.closure`),
+    carrying bitmasks; each distinct (marker, extras) question is answered
+    once per target here.
+    """
+
+    def __init__(self, evaluators: Sequence[Evaluator]) -> None:
+        self.evaluators = tuple(evaluators)
+        self.all = (1 << len(self.evaluators)) - 1
+        self._cache: dict[tuple[int, frozenset[str]], int] = {}
+        self._keep: list[Marker] = []  # holds the markers whose id() keys the cache
+
+    def mask(self, marker: Marker | None, extras: frozenset[str] = frozenset()) -> int:
+        """The targets on which ``marker`` holds with ``extras`` active (all for ``None``)."""
+        if marker is None:
+            return self.all
+        key = (id(marker), extras)
+        known = self._cache.get(key)
+        if known is None:
+            known = 0
+            for bit, evaluator in enumerate(self.evaluators):
+                if evaluator.holds(marker, extras):
+                    known |= 1 << bit
+            self._cache[key] = known
+            self._keep.append(marker)
+        return known

@@ -29,7 +29,9 @@ target; :func:`source_problems` checks that once per pin.
 
 from __future__ import annotations
 
+import dataclasses
 import posixpath
+from collections.abc import Sequence
 
 from pynix.errors import InvalidFileName
 from pynix.formats.pynix_settings import Preference, Settings
@@ -39,7 +41,7 @@ from pynix.model.source import GitSource, PathSource, WorkspaceSource
 from pynix.plan.closure import Problem
 from pynix.plan.model import Build
 from pynix.standards.filenames import WheelFileName, parse_wheel_filename
-from pynix.standards.tags import best_wheel, platform_tags
+from pynix.standards.tags import Tag, best_wheel, supported_tags
 from pynix.standards.targets import Target
 
 __all__ = ["Chooser", "source_problems"]
@@ -47,29 +49,54 @@ __all__ = ["Chooser", "source_problems"]
 Chosen = tuple[Build, Artifact | None, tuple[Problem, ...]]
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Wheels:
+    """A pin's wheels, parsed once: (name, file) pairs, and whether all are pure Python 3."""
+
+    parsed: tuple[tuple[WheelFileName, Artifact], ...]
+    pure: bool
+
+
 class Chooser:
-    """Chooses artifacts for the pins of one lock; wheel names are parsed once per pin."""
+    """Chooses artifacts for the pins of one lock.
+
+    What does not depend on the target is worked out once per pin (wheel
+    names parsed, whether every wheel is pure Python), and what depends
+    only on the target once per target (the tag triples it supports), so
+    that a choice is a few set lookups: only the wheels that run on the
+    target go on to :func:`~pynix.standards.tags.best_wheel`, and a pin
+    whose files are the same everywhere (pure wheels, source trees) is
+    chosen once per major Python version.
+    """
 
     def __init__(self, packages: tuple[LockedPackage, ...], settings: Settings) -> None:
         self._packages = packages
         self._settings = settings
-        self._wheels: dict[int, list[tuple[WheelFileName, Artifact]]] = {}
-        self._pure: dict[tuple[int, int], Artifact | None] = {}
+        self._wheels: dict[int, _Wheels] = {}
         self._same_everywhere: dict[tuple[int, int], Chosen] = {}
-        self._platforms: dict[tuple[int, bool], frozenset[str]] = {}
-        self._targets: list[Target] = []  # keeps the targets whose id() keys _platforms
+        # Keyed by identity (hashing a Target is slow; the list keeps the targets alive).
+        self._supported: dict[tuple[int, bool], frozenset[Tag]] = {}
+        self._majors: dict[int, int] = {}
+        self._targets: list[Target] = []
         #: (pin index, file name) of wheels whose names are not valid.
         self.bad_wheels: set[tuple[int, str]] = set()
 
     def choose(self, index: int, target: Target) -> Chosen:
         """The build and artifact of pin ``index`` on ``target``, and what to report."""
-        key = (index, target.interpreter.major)
+        major = self._majors.get(id(target))
+        if major is None:
+            major = target.interpreter.major
+            self._majors[id(target)] = major
+            self._targets.append(target)
+        key = (index, major)
         known = self._same_everywhere.get(key)
         if known is not None:
             return known
         chosen = self._choose(index, target)
         package = self._packages[index]
-        if (package.requires_python is None and key in self._pure) or not package.artifacts:
+        if not package.artifacts or (
+            package.requires_python is None and self._parsed(index, package).pure
+        ):
             # Source trees, and pure Python 3 wheels, are chosen the same on every target.
             self._same_everywhere[key] = chosen
         return chosen
@@ -84,7 +111,7 @@ class Chooser:
                 return Build.MISSING, None, ()  # reported once per pin by source_problems
             if isinstance(source, GitSource | WorkspaceSource | PathSource):
                 return Build.SOURCE, None, ()
-            return Build.MISSING, None, (self._missing(index, package, [], target),)
+            return Build.MISSING, None, (self._missing(index, package, (), target),)
         problems: list[Problem] = []
         specifier = package.requires_python
         if specifier is not None and not specifier.contains(
@@ -93,8 +120,8 @@ class Chooser:
             problems.append(
                 Problem("requires-python", index, f"{_shown(package)} requires Python {specifier}")
             )
-        wheels = self._parsed(index, package)
-        wheel = self._best(index, package, wheels, target)
+        wheels = self._parsed(index, package).parsed
+        wheel = self._best(package, wheels, target)
         sdist = package.sdist
         if self._settings.preference(package.name) is Preference.SDIST:
             order = (sdist, wheel)
@@ -119,48 +146,42 @@ class Chooser:
 
     def _best(
         self,
-        index: int,
         package: LockedPackage,
-        wheels: list[tuple[WheelFileName, Artifact]],
+        wheels: Sequence[tuple[WheelFileName, Artifact]],
         target: Target,
     ) -> Artifact | None:
-        """The best wheel on ``target``; decided once for pins whose wheels are all pure Python 3.
-
-        A ``py3-none-any`` (or ``py2.py3-none-any``) wheel ranks the same on
-        every Python 3 target, so the choice is made once per major version.
-        """
-        key = (index, target.interpreter.major)
-        if key in self._pure:
-            return self._pure[key]
+        """The best wheel on ``target``: of those that run there, as pip ranks them."""
+        if not wheels:
+            return None
         allow_linux = self._settings.allows_linux_wheels(package.name)
-        # Only wheels built for one of the target's platforms can run there: a set lookup
-        # per platform tag spares ranking the macOS wheels of a pin on Linux, and so on.
-        runs_here = self._platforms.get((id(target), allow_linux))
-        if runs_here is None:  # keyed by identity: hashing a Target is slow, and targets live on
-            runs_here = frozenset(platform_tags(target.platform, allow_linux=allow_linux))
-            runs_here |= {"any"}
-            self._platforms[id(target), allow_linux] = runs_here
+        supported = self._supported.get((id(target), allow_linux))
+        if supported is None:
+            supported = frozenset(supported_tags(target, allow_linux=allow_linux))
+            self._supported[id(target), allow_linux] = supported
             self._targets.append(target)
-        candidates = [w for w, _ in wheels if not runs_here.isdisjoint(w.platform_tags)]
-        best = best_wheel(candidates, target, allow_linux=allow_linux) if candidates else None
-        chosen = next((a for w, a in wheels if w is best), None)
-        if all(
-            tag.abi == "none" and tag.platform == "any" and tag.interpreter in ("py2", "py3")
-            for w, _ in wheels
-            for tag in w.tags
-        ):
-            self._pure[key] = chosen
-        return chosen
+        runs_here = [(w, a) for w, a in wheels if not supported.isdisjoint(w.tags)]
+        if len(runs_here) <= 1:  # the common case: one wheel per target, or a pure one
+            return runs_here[0][1] if runs_here else None
+        best = best_wheel([w for w, _ in runs_here], target, allow_linux=allow_linux)
+        return next((a for w, a in runs_here if w is best), None)
 
-    def _parsed(self, index: int, package: LockedPackage) -> list[tuple[WheelFileName, Artifact]]:
+    def _parsed(self, index: int, package: LockedPackage) -> _Wheels:
         known = self._wheels.get(index)
         if known is None:
-            known = []
+            parsed = []
             for artifact in package.wheels:
                 try:
-                    known.append((parse_wheel_filename(artifact.filename), artifact))
+                    parsed.append((parse_wheel_filename(artifact.filename), artifact))
                 except InvalidFileName:
                     self.bad_wheels.add((index, artifact.filename))
+            # A py3-none-any (or py2.py3-none-any) wheel ranks the same on every Python 3
+            # target, so a pin whose wheels are all such is chosen once per major version.
+            pure = all(
+                tag.abi == "none" and tag.platform == "any" and tag.interpreter in ("py2", "py3")
+                for w, _ in parsed
+                for tag in w.tags
+            )
+            known = _Wheels(parsed=tuple(parsed), pure=pure)
             self._wheels[index] = known
         return known
 
@@ -168,7 +189,7 @@ class Chooser:
         self,
         index: int,
         package: LockedPackage,
-        wheels: list[tuple[WheelFileName, Artifact]],
+        wheels: Sequence[tuple[WheelFileName, Artifact]],
         target: Target,
     ) -> Problem:
         platforms = sorted({tag for w, _ in wheels for tag in w.platform_tags})

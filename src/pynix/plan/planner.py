@@ -10,8 +10,9 @@ The steps, each in its own module:
    requirements, pylock.toml) -- see :class:`~pynix.plan.model.PlanMode`;
    with the selected extras and groups (all of the roots' unless the
    settings choose);
-3. per target, the closure (:mod:`pynix.plan.closure`) and each installed
-   pin's artifact (:mod:`pynix.plan.choice`);
+3. the closure on every target at once, as bitmasks over the targets
+   (:mod:`pynix.plan.closure`), and each installed pin's artifact on each
+   of its targets (:mod:`pynix.plan.choice`);
 4. across targets, the edges with the targets where each holds, the
    packages with their choices grouped by artifact, and the cycles with
    their cut edges (:mod:`pynix.plan.cycles`, put together by
@@ -20,8 +21,10 @@ The steps, each in its own module:
    when every planned Python version of that system has the problem).
 
 Markers are decided once per distinct (marker, extras, target); wheel file
-names are parsed once per pin: planning 2,000 pins on 16 targets takes a
-fraction of a second (``bench/plan.py``).
+names are parsed once per pin, and the tags each target supports once per
+target; the cycle collector is paused (see :mod:`pynix._gc`): planning
+2,000 pins on 16 targets takes about a third of a second of CPU
+(``bench/locks.py``).
 """
 
 from __future__ import annotations
@@ -30,15 +33,24 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from packaging.utils import NormalizedName
 
+from pynix._gc import paused_gc
 from pynix.errors import Location
 from pynix.formats.pynix_settings import Settings, settings_from_pyproject
 from pynix.model.findings import Finding, Severity
 from pynix.model.lock import Artifact, LockFormat, LockSet
 from pynix.model.project import Dependency, Project
 from pynix.plan._assembly import Assembler
-from pynix.plan._markers import Evaluator, MarkerTrees, encoded_selection
+from pynix.plan._markers import Evaluator, MarkerMasks, MarkerTrees, encoded_selection
 from pynix.plan.choice import Chooser, source_problems
-from pynix.plan.closure import LockGraph, Problem, Reached, Start, project_starts, walk
+from pynix.plan.closure import (
+    LockGraph,
+    Problem,
+    Reached,
+    Start,
+    bits,
+    project_starts,
+    walk,
+)
 from pynix.plan.model import (
     Build,
     Plan,
@@ -51,7 +63,6 @@ from pynix.standards.targets import Target
 __all__ = ["plan"]
 
 _SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
-_EdgeKey = tuple[int, int, int, NormalizedName | None, NormalizedName | None]
 
 
 def plan(lock: LockSet, project: Project | None = None, settings: Settings | None = None) -> Plan:
@@ -68,7 +79,8 @@ def plan(lock: LockSet, project: Project | None = None, settings: Settings | Non
     if settings is None:
         raw = project.raw if project is not None else None
         settings = settings_from_pyproject(raw) if raw is not None else Settings()
-    return _Planner(lock, project, settings).run()
+    with paused_gc():  # a plan is a large acyclic value: see pynix._gc
+        return _Planner(lock, project, settings).run()
 
 
 class _Planner:
@@ -89,27 +101,31 @@ class _Planner:
 
     def run(self) -> Plan:
         targets = self._targets()
+        evaluators = [self._evaluator(target) for target in targets]
+        masks = MarkerMasks(evaluators)
+        closure = self._closure(masks)
         chooser = Chooser(self.lock.packages, self.settings)
-        reached: list[Reached] = []
-        chosen: list[dict[int, tuple[Build, Artifact | None]]] = []
-        problems: dict[tuple[Problem, ...], list[Target]] = {}
-        failures: set[tuple[str, str]] = set()
-        for target in targets:
-            evaluator = self._evaluator(target)
-            closure = self._closure(evaluator)
-            choices: dict[int, tuple[Build, Artifact | None]] = {}
-            for index in sorted(closure.installed):
-                build, artifact, found = chooser.choose(index, target)
-                choices[index] = (build, artifact)
-                for problem in found:
-                    problems.setdefault((problem,), []).append(target)
-            for problem in closure.problems:
-                problems.setdefault((problem,), []).append(target)
-            failures.update(evaluator.failures)
-            reached.append(closure)
-            chosen.append(choices)
+        # Per pin, its (build, artifact) on each target (None where it is not installed).
+        chosen: dict[int, list[tuple[Build, Artifact | None] | None]] = {}
+        found_on: list[list[Problem]] = [[] for _ in targets]
+        for index in sorted(closure.installed):
+            row: list[tuple[Build, Artifact | None] | None] = [None] * len(targets)
+            for t in bits(closure.installed[index]):
+                build, artifact, problems_here = chooser.choose(index, targets[t])
+                row[t] = (build, artifact)
+                found_on[t].extend(problems_here)
+            chosen[index] = row
+        for problem, mask in closure.problems:
+            for t in bits(mask):
+                found_on[t].append(problem)
+        # In the order of a walk per target: a problem's targets, listed where it first arises.
+        problems: dict[Problem, list[Target]] = {}
+        for target, found in zip(targets, found_on, strict=True):
+            for problem in found:
+                problems.setdefault(problem, []).append(target)
         self._report_target_problems(problems, targets)
         self._report_pins(chosen, chooser)
+        failures = {failure for evaluator in evaluators for failure in evaluator.failures}
         for marker, message in sorted(failures):
             self.findings.append(
                 Finding(
@@ -123,7 +139,7 @@ class _Planner:
             targets=targets,
             extras=self.extras,
             groups=self.groups,
-            reached=reached,
+            reached=closure,
             chosen=chosen,
             findings=_sorted_findings(self.findings),
         )
@@ -254,36 +270,45 @@ class _Planner:
             encoded=self.encoded,
         )
 
-    def _closure(self, evaluator: Evaluator) -> Reached:
+    def _closure(self, masks: MarkerMasks) -> Reached:
         selected = frozenset(self.extras)
         graph = self.graph
+        starts: list[tuple[Start, int]] = []
         if self.mode is PlanMode.LOCK_ROOTS:
-            starts = []
             for index in graph.roots():
                 package = graph.packages[index]
-                if not evaluator.holds(package.marker, selected):
+                on = masks.mask(package.marker, selected)
+                if not on:
                     continue
-                starts.append(Start(index))
+                starts.append((Start(index), on))
                 starts.extend(
-                    Start(index, extra=e) for e in self.extras if e in package.optional_dependencies
+                    (Start(index, extra=e), on)
+                    for e in self.extras
+                    if e in package.optional_dependencies
                 )
                 starts.extend(
-                    Start(index, group=g) for g in self.groups if g in package.dependency_groups
+                    (Start(index, group=g), on)
+                    for g in self.groups
+                    if g in package.dependency_groups
                 )
-            return walk(graph, evaluator, starts, selected_extras=selected)
+            return walk(graph, masks, starts, selected_extras=selected)
         if self.mode is PlanMode.PROJECT and self.project is not None:
-            found, problems = project_starts(
-                graph, evaluator, self._project_requirements(), selected_extras=selected
-            )
-            reached = walk(graph, evaluator, found, selected_extras=selected)
+            requirements = list(self._project_requirements())
+            problems: list[tuple[Problem, int]] = []
+            for bit, evaluator in enumerate(masks.evaluators):
+                found, failed = project_starts(
+                    graph, evaluator, requirements, selected_extras=selected
+                )
+                starts.extend((start, 1 << bit) for start in found)
+                problems.extend((problem, 1 << bit) for problem in failed)
+            reached = walk(graph, masks, starts, selected_extras=selected)
             reached.problems[:0] = problems
             return reached
-        everything = [
-            Start(i)
+        starts = [
+            (Start(i), masks.mask(package.marker, selected))
             for i, package in enumerate(graph.packages)
-            if evaluator.holds(package.marker, selected)
         ]
-        return walk(graph, evaluator, everything, selected_extras=selected, follow=False)
+        return walk(graph, masks, starts, selected_extras=selected, follow=False)
 
     def _project_requirements(self) -> Iterable[tuple[Dependency, NormalizedName | None]]:
         project = self.project
@@ -323,25 +348,22 @@ class _Planner:
         )
 
     def _report_target_problems(
-        self, problems: Mapping[tuple[Problem, ...], list[Target]], targets: Sequence[Target]
+        self, problems: Mapping[Problem, list[Target]], targets: Sequence[Target]
     ) -> None:
-        for (problem,), where in problems.items():
+        for problem, where in problems.items():
             for shown in _describe(where, targets):
                 self.findings.append(self._finding(problem, shown))
 
     def _report_pins(
-        self, chosen: Sequence[Mapping[int, tuple[Build, Artifact | None]]], chooser: Chooser
+        self,
+        chosen: Mapping[int, Sequence[tuple[Build, Artifact | None] | None]],
+        chooser: Chooser,
     ) -> None:
-        artifacts: dict[int, set[Artifact]] = {}
-        for choices in chosen:
-            for index, (_build, artifact) in choices.items():
-                found = artifacts.setdefault(index, set())
-                if artifact is not None:
-                    found.add(artifact)
         allow = bool(self.settings.allow_unhashed)
-        for index in sorted(artifacts):
+        for index in sorted(chosen):
+            artifacts = {c[1] for c in chosen[index] if c is not None and c[1] is not None}
             package = self.lock.packages[index]
-            for problem in source_problems(index, package, artifacts[index], allow_unhashed=allow):
+            for problem in source_problems(index, package, artifacts, allow_unhashed=allow):
                 self.findings.append(self._finding(problem, None))
         for index, filename in sorted(chooser.bad_wheels):
             self.findings.append(

@@ -34,9 +34,10 @@ from packaging.utils import NormalizedName
 
 from pynix.errors import PynixError
 from pynix.model import Dependency
-from pynix.nix import Expr, attrs, bind, call, list_, op, var
+from pynix.nix import AttrSet, Binding, Call, Expr, List, Str, op, var
 from pynix.plan import Edge
-from pynix.render.targets import TargetScope, targets_condition
+from pynix.render._target_sets import TargetSets
+from pynix.render.targets import TargetScope
 from pynix.standards.markers import environment, evaluate
 from pynix.standards.targets import Target
 
@@ -59,61 +60,70 @@ class Conditions:
     between edges, choices and environments; an equal value found elsewhere
     is looked up by value): hashing ``Target`` values thousands of times, and
     deciding the same condition for every package, is what made rendering
-    2,000 packages slow.
+    2,000 packages slow. ``sets`` does the work (and chooses values by target);
+    a :class:`Need`'s ``mask`` is over the same targets.
     """
 
     def __init__(self, targets: Sequence[Target], scope: TargetScope) -> None:
-        self.targets = tuple(targets)
+        self.sets = TargetSets(targets, scope)
+        self.targets = self.sets.targets
         self.scope = scope
-        self._bit = {id(t): 1 << i for i, t in enumerate(self.targets)}
-        self._by_value = {t: 1 << i for i, t in enumerate(self.targets)}
-        self._known: dict[tuple[int, int], Expr | bool] = {}
+        self._environments: dict[int, dict[str, str]] = {}
 
     def mask(self, targets: Iterable[Target]) -> int:
         """The bitmask of ``targets`` (targets the plan does not have are left out)."""
-        mask = 0
-        bit, by_value = self._bit, self._by_value
-        for target in targets:
-            found = bit.get(id(target))
-            mask |= found if found is not None else by_value.get(target, 0)
-        return mask
+        return self.sets.mask(targets)
 
     def condition(self, selected: Iterable[Target], universe: Iterable[Target]) -> Expr | bool:
         """The shortest condition exact on ``universe`` that holds on ``selected``."""
         within = self.mask(universe)
-        key = (self.mask(selected) & within, within)
-        if key not in self._known:
-            self._known[key] = targets_condition(
-                self._targets(key[0]), self._targets(within), self.scope
-            )
-        return self._known[key]
+        return self.sets.condition(self.mask(selected) & within, within)
 
-    def _targets(self, mask: int) -> list[Target]:
-        return [t for i, t in enumerate(self.targets) if mask >> i & 1]
+    def environment(self, index: int) -> dict[str, str]:
+        """The marker environment of the ``index``-th target, made once."""
+        found = self._environments.get(index)
+        if found is None:
+            found = environment(self.targets[index])
+            self._environments[index] = found
+        return found
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Need:
-    """``name`` with ``extras`` asked for, on ``targets``."""
+    """``name`` with ``extras`` asked for, on the targets of ``mask`` (bit ``i``: the plan's
+    ``i``-th target, as :class:`Conditions` numbers them)."""
 
     name: NormalizedName
     extras: tuple[NormalizedName, ...]
-    targets: frozenset[Target]
+    mask: int
 
 
-def needs_of_edges(edges: Iterable[Edge]) -> list[Need]:
+def needs_of_edges(edges: Iterable[Edge], conditions: Conditions) -> list[Need]:
     """The needs of ``edges`` (all from one table of one package), by child name."""
-    asked: dict[NormalizedName, dict[Target, set[NormalizedName]]] = {}
+    by_name: dict[NormalizedName, list[tuple[tuple[NormalizedName, ...], int]]] = {}
     for edge in edges:
-        per_target = asked.setdefault(edge.child.name, {})
-        for target in edge.targets:
-            per_target.setdefault(target, set()).update(edge.extras)
-    return needs_of_table(asked)
+        by_name.setdefault(edge.child.name, []).append((edge.extras, conditions.mask(edge.targets)))
+    needs: list[Need] = []
+    for name in sorted(by_name):
+        asked = by_name[name]
+        if not any(extras for extras, _ in asked):  # the common case: no extras anywhere
+            mask = 0
+            for _, on in asked:
+                mask |= on
+            needs.append(Need(name=name, extras=(), mask=mask))
+            continue
+        per_target: dict[int, set[NormalizedName]] = {}
+        for extras, on in asked:
+            for index in _bits(on):
+                per_target.setdefault(index, set()).update(extras)
+        needs.extend(_split(name, per_target))
+    return needs
 
 
 def needs_of_dependencies(
     dependencies: Iterable[Dependency],
     targets: Iterable[Target],
+    conditions: Conditions,
     *,
     extras: Collection[str] = (),
     installed: Mapping[Target, Collection[str]] | None = None,
@@ -125,10 +135,14 @@ def needs_of_dependencies(
     installed there. Returns the needs and the dependencies whose marker
     could not be decided (with why), taken as false.
     """
-    asked: dict[NormalizedName, dict[Target, set[NormalizedName]]] = {}
+    asked: dict[NormalizedName, dict[int, set[NormalizedName]]] = {}
     undecided: list[tuple[Dependency, str]] = []
+    dependencies = tuple(dependencies)
     for target in targets:
-        env = environment(target)
+        index = conditions.sets.bit(target).bit_length() - 1
+        if index < 0:  # not a target of the plan
+            continue
+        env = conditions.environment(index)
         for dependency in dependencies:
             if dependency.marker is not None:
                 try:
@@ -142,24 +156,39 @@ def needs_of_dependencies(
             if installed is not None and dependency.name not in installed.get(target, ()):
                 continue
             per_target = asked.setdefault(dependency.name, {})
-            per_target.setdefault(target, set()).update(dependency.extras)
-    return needs_of_table(asked), undecided
+            per_target.setdefault(index, set()).update(dependency.extras)
+    needs = [need for name in sorted(asked) for need in _split(name, asked[name])]
+    return needs, undecided
 
 
 def needs_of_table(
     asked: Mapping[NormalizedName, Mapping[Target, Collection[NormalizedName]]],
+    conditions: Conditions,
 ) -> list[Need]:
     """Needs from name -> target -> extras asked there (names sorted; targets split by extras)."""
     needs: list[Need] = []
     for name in sorted(asked):
-        by_extras: dict[tuple[NormalizedName, ...], set[Target]] = {}
+        per_target: dict[int, Collection[NormalizedName]] = {}
         for target, extras in asked[name].items():
-            by_extras.setdefault(tuple(sorted(extras)), set()).add(target)
-        needs.extend(
-            Need(name=name, extras=extras, targets=frozenset(targets))
-            for extras, targets in sorted(by_extras.items())
-        )
+            for index in _bits(conditions.sets.bit(target)):
+                per_target[index] = extras
+        needs.extend(_split(name, per_target))
     return needs
+
+
+def _split(
+    name: NormalizedName, per_target: Mapping[int, Collection[NormalizedName]]
+) -> list[Need]:
+    """``name``'s needs: one per set of extras, with the targets asking for it."""
+    by_extras: dict[tuple[NormalizedName, ...], int] = {}
+    for index, extras in per_target.items():
+        key = tuple(sorted(extras))
+        by_extras[key] = by_extras.get(key, 0) | 1 << index
+    return [Need(name=name, extras=extras, mask=mask) for extras, mask in sorted(by_extras.items())]
+
+
+def _bits(mask: int) -> list[int]:
+    return [index for index in range(mask.bit_length()) if mask >> index & 1]
 
 
 def spec(
@@ -172,23 +201,38 @@ def spec(
     """The attribute set of ``needs``, conditional where a need does not hold on all of
     ``universe``; ``merge`` is an expression put first (``base // { … }``)."""
     plain: list[Need] = []
-    conditional: dict[Expr, list[Need]] = {}
-    universe = tuple(universe)
+    # Grouped by targets: within one universe, different targets have different conditions.
+    conditional: dict[int, tuple[Expr, list[Need]]] = {}
+    within = conditions.mask(universe)
     for need in needs:
-        condition = conditions.condition(need.targets, universe)
+        mask = need.mask & within
+        condition = conditions.sets.condition(mask, within)
         if condition is True:
             plain.append(need)
         elif condition is not False:
-            conditional.setdefault(condition, []).append(need)
+            conditional.setdefault(mask, (condition, []))[1].append(need)
     parts: list[Expr] = [] if merge is None else [merge]
     if plain or not (conditional or parts):
         parts.append(_table(plain))
     parts.extend(
-        call(var("lib.optionalAttrs"), condition, _table(group))
-        for condition, group in conditional.items()
+        Call(func=_OPTIONAL_ATTRS, args=(condition, _table(group)))
+        for condition, group in conditional.values()
     )
     return parts[0] if len(parts) == 1 else op("//", *parts)
 
 
 def _table(needs: Iterable[Need]) -> Expr:
-    return attrs([bind(need.name, list_(need.extras)) for need in needs])
+    # Nodes made directly: a table per package and extra, an entry per dependency.
+    return AttrSet(
+        entries=tuple(Binding(path=(need.name,), value=_extras(need.extras)) for need in needs)
+    )
+
+
+def _extras(extras: tuple[NormalizedName, ...]) -> List:
+    if not extras:
+        return _NO_EXTRAS
+    return List(items=tuple(Str(parts=(extra,)) for extra in extras))
+
+
+_OPTIONAL_ATTRS = var("lib.optionalAttrs")
+_NO_EXTRAS = List()

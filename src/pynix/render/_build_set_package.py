@@ -32,22 +32,34 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
+from typing import Any
 
 from packaging.utils import NormalizedName
 
 from pynix.nix import (
+    AttrSet,
+    Binding,
+    BinOp,
     Bool,
+    Call,
     Entry,
     Expr,
+    If,
+    Inherit,
     Int,
+    Interp,
+    Lambda,
+    Let,
+    List,
     Null,
     Path,
+    Select,
     Str,
+    UnaryOp,
     Var,
     attrs,
     bind,
     call,
-    if_,
     lam,
     let_,
     list_,
@@ -57,6 +69,7 @@ from pynix.nix import (
     var,
 )
 from pynix.render._build_set_needs import Conditions
+from pynix.render._target_sets import TARGET
 from pynix.standards.targets import Target
 
 __all__ = ["ATTRIBUTE_ORDER", "EDITABLE", "Unit", "Variant", "choose", "unit_function"]
@@ -81,11 +94,27 @@ _ABSENT: dict[str, Expr] = {
 }
 #: ``editableRoot != null``, bound in an editable unit's ``let``.
 EDITABLE = var("editable")
+_MK_DERIVATION = var("stdenv.mkDerivation")
 # Names a package function reads without taking them as arguments.
 # Nodes and values without variables inside.
 _LEAVES = frozenset({str, int, bool, float, type(None), Bool, Int, Null, Path})
+# The fields of a node that can hold expressions, in source order (other fields are text).
+_CHILDREN: dict[type, tuple[str, ...]] = {
+    Binding: ("path", "value"),
+    AttrSet: ("entries",),
+    Call: ("func", "args"),
+    Select: ("expr", "path", "default"),
+    List: ("items",),
+    Interp: ("expr",),
+    If: ("cond", "then", "else_"),
+    BinOp: ("left", "right"),
+    UnaryOp: ("operand",),
+    Lambda: ("param", "body"),
+    Let: ("entries", "body"),
+    Inherit: ("source",),
+}
 _NOT_ARGUMENTS = frozenset(
-    {"lib", "builtins", "throw", "toString", "import", "editable", "buildSystem"}
+    {"lib", "builtins", "throw", "toString", "import", "editable", "buildSystem", TARGET}
 )
 
 
@@ -138,7 +167,7 @@ def unit_function(unit: Unit, conditions: Conditions) -> Expr:
             arguments,
             call(var("lib.optionalAttrs"), EDITABLE, attrs({"EDITABLE_ROOT": var("editableRoot")})),
         )
-    body: Expr = call(var("stdenv.mkDerivation"), arguments)
+    body: Expr = Call(func=_MK_DERIVATION, args=(arguments,))
     if unit.editable:
         bindings = [bind("editable", op("!=", var("editableRoot"), None))]
         if unit.build_system is not None:
@@ -157,28 +186,46 @@ def _variables(expr: Expr) -> list[str]:
     A package function binds nothing but its ``let`` (``buildSystem``,
     ``editable``, left out by the caller), so no scoping is needed: a plain
     walk is several times faster than :func:`pynix.render._scope.free_variables`
-    over 2,000 packages.
+    over 2,000 packages. Only the fields that can hold expressions are
+    visited (:data:`_CHILDREN`), and text is never looked into.
     """
     found: dict[str, None] = {}
-    stack: list[object] = [expr]
-    while stack:
-        node = stack.pop()
-        kind = type(node)
-        if kind is Var:
-            found[node.name] = None  # type: ignore[attr-defined]
-        elif kind is tuple:
-            stack.extend(reversed(node))  # type: ignore[call-overload]
-        elif kind is Str:
-            stack.extend(p for p in reversed(node.parts) if type(p) is not str)  # type: ignore[attr-defined]
-        elif kind not in _LEAVES:
-            stack.extend(getattr(node, slot) for slot in reversed(kind.__slots__))  # type: ignore[attr-defined]
+    _visit(expr, found)
     return list(found)
+
+
+def _visit(node: Any, found: dict[str, None]) -> None:
+    # `Any`: a node, a tuple of them, or a field's text; dispatched on the exact type.
+    kind = type(node)
+    if kind is Var:
+        found[node.name] = None
+        return
+    if kind is Binding:
+        path, value = node.path, node.value
+        if len(path) != 1 or type(path[0]) is not str:
+            _visit(path, found)
+        # Most bindings hold plain text (pname, url, hash): nothing to look into.
+        if type(value) is not Str or len(value.parts) != 1 or type(value.parts[0]) is not str:
+            _visit(value, found)
+        return
+    items = node.parts if kind is Str else node if kind is tuple else None
+    if items is not None:
+        for item in items:
+            if type(item) is not str:
+                _visit(item, found)
+    elif kind not in _LEAVES:
+        for field in _CHILDREN.get(kind) or kind.__slots__:
+            child = getattr(node, field)
+            if child is not None and type(child) is not str:
+                _visit(child, found)
 
 
 def _variant_entries(unit: Unit, conditions: Conditions) -> list[Entry]:
     tables = [dict(v.attributes) for v in unit.variants]
     keys = [k for k in ATTRIBUTE_ORDER if any(k in table for table in tables)]
-    built = [t for v in unit.variants for t in v.targets]
+    built = 0
+    for variant in unit.variants:
+        built |= conditions.mask(variant.targets)
     entries: list[Entry] = []
     for key in keys:
         values: list[tuple[tuple[Target, ...], Expr]] = []
@@ -187,8 +234,10 @@ def _variant_entries(unit: Unit, conditions: Conditions) -> list[Entry]:
             assert value is not None, f"{unit.shown}: {key} is set by some variants only"
             values.append((variant.targets, value))
         fallback = _missing(unit) if key == "src" and unit.missing else None
-        universe = unit.targets if fallback is not None else built
-        entries.append(bind(key, choose(values, universe, conditions, fallback)))
+        universe = conditions.mask(unit.targets) if fallback is not None else built
+        # Each variant is a different file: its src differs from the others'.
+        chosen = choose(values, universe, conditions, fallback, distinct=key == "src")
+        entries.append(bind(key, chosen))
     if not unit.variants and unit.missing:
         entries.append(bind("src", _missing(unit)))
     return entries
@@ -196,31 +245,35 @@ def _variant_entries(unit: Unit, conditions: Conditions) -> list[Entry]:
 
 def choose(
     values: Sequence[tuple[Sequence[Target], Expr]],
-    universe: Sequence[Target],
+    universe: int,
     conditions: Conditions,
     fallback: Expr | None = None,
+    *,
+    distinct: bool = False,
 ) -> Expr:
     """One expression choosing among ``values`` by target.
 
-    Values equal on several groups of targets are merged; the last group is
-    the ``else`` unless a ``fallback`` (a ``throw``) takes the targets none
-    covers. Conditions are exact on ``universe`` (plan order).
+    Values equal on several groups of targets are merged (unless the caller
+    knows them ``distinct``: comparing file trees is costly); a ``fallback``
+    (a ``throw``) takes the targets none covers. Two alternatives are an
+    ``if``, more a lookup by system, Python version or target (see
+    :meth:`~pynix.render._target_sets.TargetSets.by_target`). Exact on
+    ``universe``, a bitmask over the plan's targets (:meth:`Conditions.mask`).
     """
-    groups: dict[Expr, list[Target]] = {}
-    for targets, value in values:
-        groups.setdefault(value, []).extend(targets)
-    items = list(groups.items())
-    if fallback is None:
-        if len(items) == 1:
-            return items[0][0]
-        *branches, (result, _) = items
+    if distinct:
+        chosen = [(conditions.mask(targets), value) for targets, value in values]
     else:
-        branches, result = items, fallback
-    for value, targets in reversed(branches):
-        condition = conditions.condition(targets, universe)
-        assert not isinstance(condition, bool), "a branch holds on some targets but not all"
-        result = if_(condition, value, result)
-    return result
+        # By identity first (variants share their hook lists), then by value.
+        same: dict[int, tuple[Expr, int]] = {}
+        for targets, value in values:
+            known = same.get(id(value))
+            mask = conditions.mask(targets)
+            same[id(value)] = (value, mask if known is None else known[1] | mask)
+        grouped: dict[Expr, int] = {}
+        for value, mask in same.values():
+            grouped[value] = grouped.get(value, 0) | mask
+        chosen = [(mask, value) for value, mask in grouped.items()]
+    return conditions.sets.by_target(chosen, universe, fallback)
 
 
 def _missing(unit: Unit) -> Expr:

@@ -28,7 +28,21 @@ from __future__ import annotations
 import posixpath
 
 from pynix.model import Artifact, GitSource, PathSource, Source, UrlSource, WorkspaceSource
-from pynix.nix import Expr, attrs, bind, call, s, var
+from pynix.nix import (
+    AttrSet,
+    Binding,
+    Call,
+    Entry,
+    Expr,
+    Select,
+    Str,
+    Var,
+    attrs,
+    bind,
+    call,
+    s,
+    var,
+)
 from pynix.render.script import relative_path
 
 __all__ = ["artifact_src", "local_path", "source_src", "subdirectory_of"]
@@ -39,17 +53,26 @@ def local_path(project_dir: str, path: str) -> Expr:
     return relative_path(posixpath.normpath(posixpath.join(project_dir, path)))
 
 
+_FETCHURL = Var(name="fetchurl")
+_BUILTINS_FETCHURL = Select(expr=Var(name="builtins"), path=("fetchurl",))
+
+
+def _text(name: str, text: str) -> Binding:
+    return Binding(path=(name,), value=Str(parts=(text,)))
+
+
 def artifact_src(artifact: Artifact, project_dir: str) -> tuple[Expr, bool]:
     """``src`` for a wheel or sdist; the flag says it is fetched without a hash (impure)."""
     if artifact.url is not None:
-        entries = [bind("url", artifact.url)]
+        # Nodes are made directly here: this runs once per file of the lock.
+        entries: list[Entry] = [_text("url", artifact.url)]
         last = artifact.url.split("#", 1)[0].split("?", 1)[0].rsplit("/", 1)[-1]
         if last != artifact.filename:
-            entries.append(bind("name", artifact.filename))
+            entries.append(_text("name", artifact.filename))
         if artifact.hash is None:
-            return call(var("builtins.fetchurl"), attrs(entries)), True
-        entries.append(bind("hash", artifact.hash))
-        return call(var("fetchurl"), attrs(entries)), False
+            return Call(func=_BUILTINS_FETCHURL, args=(AttrSet(entries=tuple(entries)),)), True
+        entries.append(_text("hash", artifact.hash))
+        return Call(func=_FETCHURL, args=(AttrSet(entries=tuple(entries)),)), False
     if artifact.path is None:  # the plan refused it ("unlocated"); kept for render_build_set
         return call(
             var("throw"), f"pynix: the lock does not say where {artifact.filename} is"

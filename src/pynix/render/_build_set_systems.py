@@ -36,7 +36,7 @@ from packaging.utils import NormalizedName
 
 from pynix.model import BuildSystem, Dependency
 from pynix.plan import Edge, Plan
-from pynix.render._build_set_needs import Need, needs_of_dependencies
+from pynix.render._build_set_needs import Conditions, Need, needs_of_dependencies
 from pynix.standards.targets import Target
 
 __all__ = ["ASSUMED", "BASE_BUILD_SYSTEMS", "BuildCycle", "build_cycles", "build_needs"]
@@ -67,7 +67,7 @@ BASE_BUILD_SYSTEMS: frozenset[str] = frozenset(
 
 
 def build_needs(
-    build_system: BuildSystem | None, targets: Sequence[Target]
+    build_system: BuildSystem | None, targets: Sequence[Target], conditions: Conditions
 ) -> tuple[list[Need], list[tuple[Dependency, str]]]:
     """The ``resolveBuildSystem`` needs of ``build_system`` on ``targets``.
 
@@ -82,7 +82,7 @@ def build_needs(
         requires = build_system.requires + tuple(d for d in ASSUMED if d.name not in named)
     else:
         requires = build_system.requires
-    return needs_of_dependencies(requires, targets)
+    return needs_of_dependencies(requires, targets, conditions)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from packaging.utils import NormalizedName, canonicalize_name
 
 from pynix.model import Artifact, Finding, GitSource, LockedPackage, PathSource, Severity, UrlSource
-from pynix.nix import Call, Entry, Expr, If, attrs, bind, call, if_, let_, list_, s, select, var
+from pynix.nix import Call, Entry, Expr, attrs, bind, call, if_, let_, list_, s, select, var
 from pynix.nixpkgs.names import Mapped, NameMap
 from pynix.nixpkgs.sonames import native_inputs
 from pynix.plan import Build, Choice, Cycle, Pin, Plan, PlannedPackage
@@ -165,7 +165,9 @@ class PackageWriter:
     def chain(
         self, package: PlannedPackage, choices: Sequence[Choice], missing: int, universe: int
     ) -> Expr:
-        """The choices' sources as ``if … then … else …``, a ``throw`` for ``missing`` targets."""
+        """The choices' sources by target (an ``if``, or a lookup by system, Python version or
+        target: :meth:`~pynix.render._target_sets.TargetSets.by_target`), a ``throw`` for the
+        ``missing`` targets."""
         alternatives = [
             (self.sets.mask(c.targets), self._src(c.artifact, package.package))
             for c in choices
@@ -173,22 +175,8 @@ class PackageWriter:
         ]
         if not alternatives:
             return self.no_file(package)
-        parts: list[tuple[Expr | bool, Expr]] = []
-        remaining = universe
-        for index, (mask, expr) in enumerate(alternatives):
-            if index == len(alternatives) - 1 and not missing:
-                parts.append((True, expr))
-                break
-            parts.append((self.sets.condition(mask, remaining), expr))
-            remaining &= ~mask
-        result: Expr = self.no_file(package) if missing else parts.pop()[1]
-        for condition, expr in reversed(parts):
-            if condition is True:
-                result = expr
-            else:
-                assert not isinstance(condition, bool)  # False: an empty choice, never made
-                result = If(cond=condition, then=expr, else_=result)
-        return result
+        fallback = self.no_file(package) if missing else None
+        return self.sets.by_target(alternatives, universe, fallback)
 
     def no_file(self, package: PlannedPackage) -> Expr:
         """``throw "pynix: <pin> has no file for ${system} and Python ${version}"``."""

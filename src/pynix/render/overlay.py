@@ -29,10 +29,14 @@ Decisions of this renderer:
   packages that depend on it get the locked version; without a snapshot,
   the PEP 503 name (nixpkgs' rule). A name pinned several times (uv's
   forks) is one binding choosing the pin by target.
-* **Per target**: where the plan's choices differ, ``src`` is
-  ``if <condition> then fetchurl { … } else …`` ending with a ``throw``
-  naming the system and Python version when some target has no file;
-  conditions come from :func:`pynix.render.targets.targets_condition`.
+* **Per target**: where the plan's choices differ, ``src`` is ``if
+  <condition> then fetchurl { … } else …`` for two, and for more a lookup
+  ``{ x86_64-linux = fetchurl { … }; … }.${stdenv.hostPlatform.system}``
+  (by system, by Python version, or by ``target``, ``"<system>-<X.Y>"``,
+  bound once in the file), with ``or throw …`` naming the system and Python
+  version when some target has no file; conditions come from
+  :func:`pynix.render.targets.targets_condition` (see
+  :meth:`pynix.render._target_sets.TargetSets.by_target`).
 * **Dependencies** are the lock's, with the same conditions; cycles are
   broken at the plan's cut edges (see :mod:`pynix.render._overlay_packages`).
 * **The project** is built from its directory (``GenerateOptions.project_dir``)
@@ -57,6 +61,7 @@ from collections.abc import Mapping, Sequence
 
 from packaging.utils import NormalizedName, canonicalize_name
 
+from pynix._gc import paused_gc
 from pynix.model import Finding, Project, ProjectFormat, Severity
 from pynix.nix import (
     BinOp,
@@ -85,7 +90,7 @@ from pynix.nixpkgs.names import NameMap
 from pynix.plan import Build, Plan, PlanMode
 from pynix.render._overlay_decide import Decision, Kind, attrs_by_name, decide
 from pynix.render._overlay_packages import PackageWriter
-from pynix.render._target_sets import TargetSets
+from pynix.render._target_sets import TARGET, TargetSets, target_binding
 from pynix.render.conditions import Scope
 from pynix.render.editable import render_editable
 from pynix.render.flake_targets import Targets, planned_guard, target_files
@@ -153,7 +158,8 @@ def render_overlay(
         };
       };
     """
-    return _Overlay(plan, project, names, options or GenerateOptions()).files()
+    with paused_gc():  # a large acyclic tree: see pynix._gc
+        return _Overlay(plan, project, names, options or GenerateOptions()).files()
 
 
 class _Overlay:
@@ -247,6 +253,8 @@ class _Overlay:
         # Tracked while writing: walking the whole tree for its free variables costs more than
         # writing it.
         used = {"stdenv"} | self.writer.used | self.sets.used
+        if TARGET in used:
+            used |= {"stdenv", "python"}
         lets: list[Entry] = []
         from_pkgs = [n for n in _FROM_PKGS if n in used]
         if from_pkgs:
@@ -255,6 +263,8 @@ class _Overlay:
         if from_final:
             lets.append(inherit(*from_final, source=var("final")))
         lets.append(planned)
+        if TARGET in used:
+            lets.append(target_binding(self.sets.scope))
         function = lam(
             pattern(["pkgs", ("lib", var("pkgs.lib"))]),
             lam("final", lam("prev", let_(lets, body))),

@@ -11,6 +11,8 @@ let
     x86_64-darwin = [ "3.11" "3.12" "3.13" "3.14" ];
     aarch64-darwin = [ "3.11" "3.12" "3.13" "3.14" ];
   };
+  # The planned target evaluated here: the key of what is chosen per target.
+  target = "${stdenv.hostPlatform.system}-${python.pythonVersion}";
 in
 if !builtins.elem python.pythonVersion planned.${stdenv.hostPlatform.system} or [ ] then
   throw
@@ -44,68 +46,43 @@ else
         (
           {
             stdenv,
-            python,
             fetchurl,
-            pyprojectHook,
-            resolveBuildSystem,
             pyprojectWheelHook,
             autoPatchelfHook,
+            pyprojectHook,
+            resolveBuildSystem,
           }:
           stdenv.mkDerivation {
             pname = "cffi";
             version = "1.17.1";
-            src =
-              if
-                stdenv.hostPlatform.isDarwin
-                && stdenv.hostPlatform.isx86_64
-                ||
-                  (stdenv.hostPlatform.isLinux || stdenv.hostPlatform.isAarch64)
-                  && builtins.elem python.pythonVersion [ "3.11" "3.13" "3.14" ]
-              then
-                fetchurl {
-                  url = "https://files.pythonhosted.org/packages/be/84/03c799444eae68b43b346734ef03de34396c0d9cef1f7d3ff31eb8a7d80e/cffi-1.17.1.tar.gz";
-                  hash = "sha256-3u4If0GV0qymBvCoEgdxPPaxJGVaqJrt5FbPKp5+USQ=";
-                }
-              else if
-                stdenv.hostPlatform.isLinux
-                && stdenv.hostPlatform.isx86_64
-                && python.pythonVersion == "3.12"
-              then
-                fetchurl {
-                  url = "https://files.pythonhosted.org/packages/16/12/bb1ae234709092093a4fcf03339987f120e1968b01e74e166f3d5156e7ca/cffi-1.17.1-cp312-cp312-manylinux_2_17_x86_64.manylinux2014_x86_64.whl";
-                  hash = "sha256-288jPWDyAthLIxb/veo1BPnlQmgLyFQhIsFY7TM60Sc=";
-                }
-              else if
-                stdenv.hostPlatform.isLinux
-                && stdenv.hostPlatform.isAarch64
-                && python.pythonVersion == "3.12"
-              then
-                fetchurl {
-                  url = "https://files.pythonhosted.org/packages/3b/fd/3bd971e13c68fce79d62e9b463296477291dbf9d0fa6e46dda4a432212a9/cffi-1.17.1-cp312-cp312-manylinux_2_17_aarch64.manylinux2014_aarch64.whl";
-                  hash = "sha256-xdo1UpkIbTSA8STPTCs/J2cNHy9k27UiPOAsYrBxQNE=";
-                }
-              else
-                fetchurl {
-                  url = "https://files.pythonhosted.org/packages/10/f0/d78fbeee618fe558297a5abe5d921d018ea99df21627cac52d0353414d3a/cffi-1.17.1-cp312-cp312-macosx_11_0_arm64.whl";
-                  hash = "sha256-iHnb3oadOI24l/F3mQI79KYl43lLixxPR5uizpYV7gg=";
-                };
-            nativeBuildInputs =
-              if
-                stdenv.hostPlatform.isDarwin
-                && stdenv.hostPlatform.isx86_64
-                ||
-                  (stdenv.hostPlatform.isLinux || stdenv.hostPlatform.isAarch64)
-                  && builtins.elem python.pythonVersion [ "3.11" "3.13" "3.14" ]
-              then
-                [ pyprojectHook ]
-                ++ resolveBuildSystem {
-                  setuptools = [ ];
-                  wheel = [ ];
-                }
-              else if stdenv.hostPlatform.isLinux && python.pythonVersion == "3.12" then
-                [ pyprojectWheelHook autoPatchelfHook ]
-              else
-                [ pyprojectWheelHook ];
+            src = {
+              "x86_64-linux-3.12" = fetchurl {
+                url = "https://files.pythonhosted.org/packages/16/12/bb1ae234709092093a4fcf03339987f120e1968b01e74e166f3d5156e7ca/cffi-1.17.1-cp312-cp312-manylinux_2_17_x86_64.manylinux2014_x86_64.whl";
+                hash = "sha256-288jPWDyAthLIxb/veo1BPnlQmgLyFQhIsFY7TM60Sc=";
+              };
+              "aarch64-linux-3.12" = fetchurl {
+                url = "https://files.pythonhosted.org/packages/3b/fd/3bd971e13c68fce79d62e9b463296477291dbf9d0fa6e46dda4a432212a9/cffi-1.17.1-cp312-cp312-manylinux_2_17_aarch64.manylinux2014_aarch64.whl";
+                hash = "sha256-xdo1UpkIbTSA8STPTCs/J2cNHy9k27UiPOAsYrBxQNE=";
+              };
+              "aarch64-darwin-3.12" = fetchurl {
+                url = "https://files.pythonhosted.org/packages/10/f0/d78fbeee618fe558297a5abe5d921d018ea99df21627cac52d0353414d3a/cffi-1.17.1-cp312-cp312-macosx_11_0_arm64.whl";
+                hash = "sha256-iHnb3oadOI24l/F3mQI79KYl43lLixxPR5uizpYV7gg=";
+              };
+            }.${target} or (fetchurl {
+              url = "https://files.pythonhosted.org/packages/be/84/03c799444eae68b43b346734ef03de34396c0d9cef1f7d3ff31eb8a7d80e/cffi-1.17.1.tar.gz";
+              hash = "sha256-3u4If0GV0qymBvCoEgdxPPaxJGVaqJrt5FbPKp5+USQ=";
+            });
+            nativeBuildInputs = {
+              "x86_64-linux-3.12" = [ pyprojectWheelHook autoPatchelfHook ];
+              "aarch64-linux-3.12" = [ pyprojectWheelHook autoPatchelfHook ];
+              "aarch64-darwin-3.12" = [ pyprojectWheelHook ];
+            }.${target} or (
+              [ pyprojectHook ]
+              ++ resolveBuildSystem {
+                setuptools = [ ];
+                wheel = [ ];
+              }
+            );
             passthru = {
               dependencies = {
                 pycparser = [ ];
