@@ -9,7 +9,6 @@ check its Python attribute names against the real nixpkgs attribute list.
 
 from __future__ import annotations
 
-import json
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ from typing import Any
 import pytest
 
 from tests.support.nix import nix_eval, nix_instantiate
+from tests.support.shared_data import nixpkgs_python_attrs
 
 STANDIN = Path(__file__).resolve().parent / "support" / "nixpkgs"
 ROOT = Path(__file__).resolve().parent.parent
@@ -608,14 +608,8 @@ def test_flake_input_stand_in(tmp_path: Path) -> None:
 
 
 def _nixpkgs_python_attrs() -> set[str]:
-    # The shared data lives next to the repository (../shared/data), or next to the
-    # directory of worktrees (../../shared/data) when the tests run from a worktree.
-    for base in (ROOT.parent, ROOT.parent.parent):
-        path = base / "shared" / "data" / "nixpkgs-python-attrs.json"
-        if path.is_file():
-            data = json.loads(path.read_text(encoding="utf-8"))
-            return set(data["attrs"]) | set(data["aliases"])
-    pytest.fail("shared/data/nixpkgs-python-attrs.json not found next to the repository")
+    data = nixpkgs_python_attrs()
+    return set(data["attrs"]) | set(data["aliases"])
 
 
 # Helpers nixpkgs defines outside python-packages.nix (the hooks, builders and interpreter bits).

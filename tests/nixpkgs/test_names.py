@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import functools
-import json
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,20 +15,12 @@ from pynix.errors import InvalidSpecifier
 from pynix.nixpkgs._attrs import split_versioned
 from pynix.nixpkgs.names import Mapped, Missing, NameMap, Via
 from pynix.nixpkgs.snapshot import SCHEMA, Snapshot, parse_snapshot
-
-# nixpkgs' Python attribute names (mid-2024), shared by the project outside the repository.
-# It sits in `shared/data` beside the repository's checkout (or beside the worktrees' folder).
-_DATA_NAME = Path("shared") / "data" / "nixpkgs-python-attrs.json"
+from tests.support.shared_data import nixpkgs_python_attrs
 
 
-@functools.cache
 def _real_listing() -> dict[str, Any]:
-    for parent in Path(__file__).resolve().parents[2:]:
-        candidate = parent / ".." / _DATA_NAME
-        if candidate.is_file():
-            data: dict[str, Any] = json.loads(candidate.read_text(encoding="utf-8"))
-            return data
-    pytest.fail(f"{_DATA_NAME} not found beside the repository", pytrace=False)
+    """nixpkgs' Python attribute names (mid-2024), read from the shared data."""
+    return nixpkgs_python_attrs()
 
 
 @functools.cache

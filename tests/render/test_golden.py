@@ -10,7 +10,6 @@ findings of each case are pinned beside them (``findings/<case>.txt``).
 from __future__ import annotations
 
 import functools
-import json
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -31,6 +30,7 @@ from pynix.render.shell import render_dev_shell, render_venv_shell
 from pynix.render.with_packages import render_with_packages
 from tests.support.nix import nix_parse
 from tests.support.projects import PROJECTS
+from tests.support.shared_data import nixpkgs_python_attrs
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = ROOT / "tests" / "golden"
@@ -55,16 +55,10 @@ PACKAGES = [c for c in CASES if not c.endswith(("-requirements", "-script"))]
 
 @functools.cache
 def real_names() -> NameMap:
-    """nixpkgs' Python attribute names (mid-2024), shared beside the repository."""
-    for base in (ROOT.parent, ROOT.parent.parent):
-        path = base / "shared" / "data" / "nixpkgs-python-attrs.json"
-        if path.is_file():
-            listing = json.loads(path.read_text(encoding="utf-8"))
-            aliases = {
-                a: e["target"] for a, e in listing["aliases"].items() if e["kind"] == "alias"
-            }
-            return NameMap.from_attrs(listing["attrs"], aliases=aliases)
-    pytest.fail("shared/data/nixpkgs-python-attrs.json not found beside the repository")
+    """nixpkgs' Python attribute names (mid-2024), from the shared data."""
+    listing = nixpkgs_python_attrs()
+    aliases = {a: e["target"] for a, e in listing["aliases"].items() if e["kind"] == "alias"}
+    return NameMap.from_attrs(listing["attrs"], aliases=aliases)
 
 
 @functools.cache
