@@ -10,7 +10,7 @@ import pynix.render
 
 MODULES = [
     "conditions", "dependencies", "editable", "licenses", "meta", "package", "project_files",
-    "result", "script", "shell", "with_packages",
+    "result", "scaffold", "script", "shell", "targets", "with_packages",
 ]  # fmt: skip
 
 

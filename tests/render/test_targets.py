@@ -1,18 +1,21 @@
-"""Target sets as Nix conditions: the text written, and exactness under the real Nix."""
+"""Target sets as Nix conditions: the text written, exactness under the real Nix, the guard."""
 
 from __future__ import annotations
 
 import itertools
 import json
+import subprocess
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pynix.nix import Expr, render_line, var
-from pynix.render.targets import TargetScope, python_condition, targets_condition
+from pynix.nix import Expr, assert_, bind, call, let_, render, render_line, var
+from pynix.nix import Path as NixPath
+from pynix.render.targets import TargetScope, planned_guard, python_condition, targets_condition
 from pynix.standards.targets import DEFAULT_SYSTEMS, Target
-from tests.support.nix import nix_eval
+from tests.render._standin import FLAKE_INPUT
+from tests.support.nix import nix_eval, nix_instantiate
 
 VERSIONS = ("3.11", "3.12", "3.13", "3.14")
 UNIVERSE = tuple(Target.parse(s, v) for s in DEFAULT_SYSTEMS for v in VERSIONS)
@@ -155,3 +158,69 @@ def test_every_single_system_and_version_pair_is_exact() -> None:
     for subset, row in zip(pairs, _evaluate(texts), strict=True):
         assert row == [t in subset for t in UNIVERSE]
     assert len(set(itertools.chain(texts))) == len(UNIVERSE)
+
+
+# -- the guard: a target the plan did not cover is refused -----------------------------------
+
+PLANNED = [
+    Target.parse(system, version)
+    for system, version in [
+        ("x86_64-linux", "3.12"),
+        ("x86_64-linux", "3.13"),
+        ("aarch64-darwin", "3.12"),
+    ]
+]
+
+
+def guarded(system: str, version: str) -> str:
+    planned, holds = planned_guard(PLANNED, python_version=var("v"), system=var("s"))
+    tree = let_(
+        [
+            bind("lib", call(var("import"), NixPath(value=str(FLAKE_INPUT.parent / "lib.nix")))),
+            bind("s", system),
+            bind("v", version),
+            planned,
+        ],
+        assert_(holds, "planned"),
+    )
+    expression = render(tree)
+    result = subprocess.run(
+        [nix_instantiate(), "--eval", "--readonly-mode", "--expr", expression],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return result.stdout.strip() or result.stderr.splitlines()[0]
+
+
+PLANNED_TEXT = "Python 3.12, 3.13 on x86_64-linux; Python 3.12 on aarch64-darwin"
+HINT = "(generate again with --python X.Y and --system to plan for it)"
+GUARD = [
+    ("x86_64-linux", "3.12", '"planned"'),
+    ("x86_64-linux", "3.13", '"planned"'),
+    ("aarch64-darwin", "3.12", '"planned"'),
+    (
+        "aarch64-darwin",
+        "3.13",
+        (
+            f"error: pynix: the lock was planned for {PLANNED_TEXT}; not for Python 3.13 on"
+            f" aarch64-darwin {HINT}"
+        ),
+    ),
+    (
+        "aarch64-linux",
+        "3.12",
+        (
+            f"error: pynix: the lock was planned for {PLANNED_TEXT}; not for Python 3.12 on"
+            f" aarch64-linux {HINT}"
+        ),
+    ),
+]
+
+
+@pytest.mark.nix
+@pytest.mark.parametrize(
+    ("system", "version", "expected"), GUARD, ids=[f"{s}-{v}" for s, v, _ in GUARD]
+)
+def test_planned_guard(system: str, version: str, expected: str) -> None:
+    assert guarded(system, version) == expected

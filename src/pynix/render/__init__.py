@@ -11,6 +11,8 @@ or a recipe of the nixpkgs manual:
 * :mod:`~pynix.render.editable` -- ``mkPythonEditablePackage``;
 * :mod:`~pynix.render.shell` -- the dev shell and the venv shell;
 * :mod:`~pynix.render.script` -- PEP 723 scripts: shebang, runner;
+* :mod:`~pynix.render.scaffold` -- ``flake.nix``, ``default.nix``, ``shell.nix`` around
+  any of them;
 * :mod:`~pynix.render.project_files` -- the files of ``pynix init``.
 
 Every renderer returns its tree with :class:`~pynix.model.Finding` values

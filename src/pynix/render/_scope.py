@@ -8,11 +8,11 @@ them from the finished tree keeps the pattern and the body in step.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from pynix.nix import AttrSet, Binding, Expr, Inherit, Interp, Lambda, Let, Pattern, Var, With
 
-__all__ = ["free_variables"]
+__all__ = ["binding_names", "free_variables"]
 
 
 def free_variables(expr: Expr) -> list[str]:
@@ -35,13 +35,13 @@ def _free(node: object, bound: frozenset[str]) -> Iterator[str]:  # noqa: PLR091
         yield from _free(node.body, inner)
         return
     if isinstance(node, Let):
-        inner = bound | _binding_names(node.entries)
+        inner = bound | binding_names(node.entries)
         for entry in node.entries:
             yield from _free(entry, inner)
         yield from _free(node.body, inner)
         return
     if isinstance(node, AttrSet):
-        inner = bound | _binding_names(node.entries) if node.rec else bound
+        inner = bound | binding_names(node.entries) if node.rec else bound
         for entry in node.entries:
             yield from _free(entry, inner)
         return
@@ -75,7 +75,8 @@ def _pattern_names(pattern: Pattern) -> set[str]:
     return names
 
 
-def _binding_names(entries: tuple[Binding | Inherit, ...]) -> frozenset[str]:
+def binding_names(entries: Iterable[Binding | Inherit]) -> frozenset[str]:
+    """The names a ``let`` (or ``rec { }``) of ``entries`` binds."""
     names: set[str] = set()
     for entry in entries:
         if isinstance(entry, Inherit):

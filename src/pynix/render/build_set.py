@@ -123,7 +123,7 @@ from pynix.nix import (
 from pynix.nixpkgs.names import NameMap
 from pynix.nixpkgs.sonames import native_inputs
 from pynix.plan import Build, Choice, Installed, Pin, Plan, PlanMode, PlannedPackage, systems_of
-from pynix.render._build_set_files import Wiring, target_files
+from pynix.render._build_set_files import Wiring, build_set_scaffold
 from pynix.render._build_set_needs import (
     Conditions,
     Need,
@@ -146,6 +146,7 @@ from pynix.render._target_sets import TARGET, target_binding
 from pynix.render.generate import GenerateOptions
 from pynix.render.meta import main_program, render_meta
 from pynix.render.result import Rendered, RenderedFiles, merge_findings
+from pynix.render.scaffold import scaffold_files
 from pynix.render.targets import TargetScope
 from pynix.standards.targets import Target
 
@@ -249,10 +250,9 @@ def render_files(
     with paused_gc():  # a large acyclic tree: see pynix._gc
         builder = _BuildSet(plan, project, chosen)
         build_set = builder.render()
-        files, findings = target_files(builder.wiring(), chosen)
+        files = scaffold_files(build_set_scaffold(builder.wiring(), chosen))
     return RenderedFiles(
-        files={BUILD_SET_FILE: build_set.expr, **files},
-        findings=merge_findings(builder.findings, findings),
+        files={BUILD_SET_FILE: build_set.expr, **files}, findings=merge_findings(builder.findings)
     )
 
 
@@ -766,8 +766,9 @@ class _BuildSet:
         description = (project.description if project is not None else None) or (
             f"{name}: a pyproject.nix build set{self.source()}"
         )
+        lock_file = plan.lock.source_file
         return Wiring(
-            source=self.source(),
+            source=lock_file.replace(chr(92), "/").rsplit("/", 1)[-1] if lock_file else None,
             description=description,
             systems=tuple(systems_of(plan.targets)),
             name=name,

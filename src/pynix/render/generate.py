@@ -17,7 +17,8 @@ planned system: ``devShells.default`` (the project editable, all groups),
 ``packages.default`` (the application or library), ``packages.env`` (an
 environment to point an IDE at), ``packages.wheel`` (the project's wheel) and
 ``packages.docker`` (``dockerTools.buildLayeredImage`` with the application,
-no dev groups).
+no dev groups; Linux only). :mod:`pynix.render.scaffold` writes those three
+files for both.
 """
 
 from __future__ import annotations

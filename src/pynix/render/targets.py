@@ -17,6 +17,11 @@ selected are grouped by that set of versions, and each group becomes
 ``lib.versionAtLeast pythonVersion "3.12"`` or ``builtins.elem pythonVersion
 [ … ]``, whichever is exact on the planned versions.
 
+:func:`planned_guard` is the other side: the check a package set puts
+first, so that an interpreter or system the plan did not cover (where the
+conditions need not be right) is refused with a message naming what was
+planned.
+
 >>> from pynix.nix import render_line, var
 >>> from pynix.standards.targets import Target
 >>> universe = [
@@ -37,11 +42,11 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Collection, Iterable
 
-from pynix.nix import Expr, call, list_, op, s, select, var
+from pynix.nix import Entry, Expr, attrs, bind, call, list_, op, s, select, var
 from pynix.render._platforms import predicate
 from pynix.standards.targets import Target
 
-__all__ = ["TargetScope", "python_condition", "targets_condition"]
+__all__ = ["TargetScope", "planned_guard", "python_condition", "targets_condition"]
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True, slots=True)
@@ -114,6 +119,55 @@ def python_condition(
     if chosen == ordered[-len(chosen) :]:
         return call(select(scope.lib, "versionAtLeast"), version, s(chosen[0]))
     return call(var("builtins.elem"), version, list_([s(v) for v in chosen]))
+
+
+def planned_guard(
+    targets: Iterable[Target], *, python_version: Expr, system: Expr, lib: Expr | None = None
+) -> tuple[Entry, Expr]:
+    """A ``planned`` binding (system -> Python versions) and the condition for ``assert``.
+
+    The condition is ``lib.assertMsg (builtins.elem <python_version>
+    (planned.${<system>} or [ ])) "<message>"``: true on a planned target,
+    an evaluation error naming the planned targets elsewhere.
+
+    >>> from pynix.nix import render_line
+    >>> planned, holds = planned_guard(
+    ...     [Target.parse("x86_64-linux", "3.12")],
+    ...     python_version=var("python.pythonVersion"),
+    ...     system=var("stdenv.hostPlatform.system"),
+    ... )
+    >>> render_line(planned.value)
+    '{ x86_64-linux = [ "3.12" ]; }'
+    >>> render_line(holds)[:50]
+    'lib.assertMsg (builtins.elem python.pythonVersion '
+    """
+    lib_expr = lib if lib is not None else var("lib")
+    grouped: dict[str, list[str]] = {}
+    for target in targets:
+        versions = grouped.setdefault(target.platform.system, [])
+        if target.interpreter.python_version not in versions:
+            versions.append(target.interpreter.python_version)
+    planned = attrs([bind(system_name, versions) for system_name, versions in grouped.items()])
+    by_versions: dict[tuple[str, ...], list[str]] = {}
+    for system_name, versions in grouped.items():
+        by_versions.setdefault(tuple(versions), []).append(system_name)
+    described = "; ".join(
+        f"Python {', '.join(versions)} on {', '.join(systems)}"
+        for versions, systems in by_versions.items()
+    )
+    holds = call(
+        var("builtins.elem"),
+        python_version,
+        select(var("planned"), system, default=list_()),
+    )
+    message = s(
+        f"pynix: the lock was planned for {described}; not for Python ",
+        python_version,
+        " on ",
+        system,
+        " (generate again with --python X.Y and --system to plan for it)",
+    )
+    return bind("planned", planned), call(select(lib_expr, "assertMsg"), holds, message)
 
 
 def _decided_not(condition: object) -> Expr:

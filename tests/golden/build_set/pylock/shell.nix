@@ -2,6 +2,9 @@
 # `nix-shell` enters the dev shell: the environment with every dependency group
 # and the local projects installed in place (edits need no rebuild).
 # projectRoot is the project's directory as a string; flake.nix passes "$PYNIX_PROJECT_ROOT".
+# pyproject-nix and pyproject-build-systems are the outputs of the flakes
+# github:pyproject-nix/pyproject.nix and github:pyproject-nix/build-system-pkgs
+# (flake.nix passes them).
 {
   pkgs ? import <nixpkgs> { },
   python ? pkgs.python3,
@@ -11,9 +14,14 @@
   shellHook ? "",
 }:
 let
-  inherit (import ./default.nix { inherit pkgs python pyproject-nix pyproject-build-systems; })
-    pythonSet
-  ;
+  inherit (pkgs) lib;
+  # pyproject.nix's scope, with the build systems (as wheels) and the locked packages.
+  pythonSet = (pkgs.callPackage pyproject-nix.build.packages { inherit python; }).overrideScope (
+    lib.composeManyExtensions [
+      pyproject-build-systems.overlays.wheel
+      (import ./build-set.nix { inherit lib; })
+    ]
+  );
   # The local projects, installed in place from projectRoot.
   editable = final: prev: {
     shared = prev.shared.override { editableRoot = "${projectRoot}/libs/shared"; };

@@ -27,9 +27,9 @@
       };
     in
     {
-      packages = forAllSystems (pkgs: {
-        inherit (import ./default.nix (arguments pkgs)) default env wheel docker;
-      });
+      packages = forAllSystems (
+        pkgs: removeAttrs (import ./default.nix (arguments pkgs)) [ "pythonSet" ]
+      );
       devShells = forAllSystems (pkgs: {
         default = import ./shell.nix (
           arguments pkgs

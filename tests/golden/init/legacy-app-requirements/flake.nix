@@ -8,19 +8,23 @@
     let
       systems = [ "x86_64-linux" "aarch64-linux" "x86_64-darwin" "aarch64-darwin" ];
       forAllSystems = f: nixpkgs.lib.genAttrs systems (system: f nixpkgs.legacyPackages.${system});
+      # What default.nix and shell.nix are called with, per system.
+      arguments = pkgs: {
+        inherit pkgs;
+        python = pkgs.python3;
+      };
     in
     {
       packages = forAllSystems (
         pkgs:
         let
-          python = pkgs.python3;
-          env = import ./default.nix { inherit pkgs python; };
+          env = import ./default.nix (arguments pkgs);
         in
         {
           default = env;
           inherit env;
         }
       );
-      devShells = forAllSystems (pkgs: { default = import ./shell.nix { inherit pkgs; }; });
+      devShells = forAllSystems (pkgs: { default = import ./shell.nix (arguments pkgs); });
     };
 }

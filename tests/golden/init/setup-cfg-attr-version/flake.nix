@@ -8,13 +8,18 @@
     let
       systems = [ "x86_64-linux" "aarch64-linux" "x86_64-darwin" "aarch64-darwin" ];
       forAllSystems = f: nixpkgs.lib.genAttrs systems (system: f nixpkgs.legacyPackages.${system});
+      # What default.nix and shell.nix are called with, per system.
+      arguments = pkgs: {
+        inherit pkgs;
+        python = pkgs.python3;
+      };
     in
     {
       packages = forAllSystems (
         pkgs:
         let
-          python = pkgs.python3;
-          package = import ./default.nix { inherit pkgs python; };
+          inherit (arguments pkgs) python;
+          package = import ./default.nix (arguments pkgs);
         in
         {
           default = package;
@@ -22,18 +27,20 @@
         }
       );
       devShells = forAllSystems (pkgs: {
-        default = import ./shell.nix {
-          inherit pkgs;
-          # A flake is evaluated from a copy in the store: the editable install reads
-          # the directory the shell starts in.
-          projectRoot = "$PYNIX_PROJECT_ROOT";
-          shellHook = ''
-            export PYNIX_PROJECT_ROOT="$PWD"
-            if [ ! -e "$PYNIX_PROJECT_ROOT/setup.cfg" ]; then
-              echo "pynix: no setup.cfg here; run nix develop in the project's directory for the editable install" >&2
-            fi
-          '';
-        };
+        default = import ./shell.nix (
+          arguments pkgs
+          // {
+            # A flake is evaluated from a copy in the store: the editable install reads
+            # the directory the shell starts in.
+            projectRoot = "$PYNIX_PROJECT_ROOT";
+            shellHook = ''
+              export PYNIX_PROJECT_ROOT="$PWD"
+              if [ ! -e "$PYNIX_PROJECT_ROOT/setup.cfg" ]; then
+                echo "pynix: no setup.cfg here; run nix develop in the project's directory for the editable install" >&2
+              fi
+            '';
+          }
+        );
       });
     };
 }

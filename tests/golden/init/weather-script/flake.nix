@@ -8,16 +8,15 @@
     let
       systems = [ "x86_64-linux" "aarch64-linux" "x86_64-darwin" "aarch64-darwin" ];
       forAllSystems = f: nixpkgs.lib.genAttrs systems (system: f nixpkgs.legacyPackages.${system});
+      # What default.nix and shell.nix are called with, per system.
+      arguments = pkgs: {
+        inherit pkgs;
+        python = pkgs.python3;
+      };
     in
     {
-      packages = forAllSystems (
-        pkgs:
-        let
-          python = pkgs.python3;
-        in
-        { default = import ./default.nix { inherit pkgs python; }; }
-      );
-      devShells = forAllSystems (pkgs: { default = import ./shell.nix { inherit pkgs; }; });
+      packages = forAllSystems (pkgs: { default = import ./default.nix (arguments pkgs); });
+      devShells = forAllSystems (pkgs: { default = import ./shell.nix (arguments pkgs); });
       apps = forAllSystems (pkgs: {
         default = {
           type = "app";

@@ -18,7 +18,6 @@ let
     ps.shared
     ps.toolkit
   ]);
-  runtime = env;
 in
 {
   default = env;
@@ -27,6 +26,6 @@ in
 // lib.optionalAttrs stdenv.hostPlatform.isLinux {
   docker = pkgs.dockerTools.buildLayeredImage {
     name = "environment";
-    contents = [ runtime ];
+    contents = [ env ];
   };
 }

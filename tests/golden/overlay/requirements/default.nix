@@ -11,7 +11,6 @@ let
     packageOverrides = import ./python-packages.nix { inherit pkgs; };
   };
   env = lockedPython.withPackages (ps: [ ps.attrs ps.humanize ps.numpy ps.pinned-wheel ps.tzdata ]);
-  runtime = env;
 in
 {
   default = env;
@@ -20,6 +19,6 @@ in
 // lib.optionalAttrs stdenv.hostPlatform.isLinux {
   docker = pkgs.dockerTools.buildLayeredImage {
     name = "environment";
-    contents = [ runtime ];
+    contents = [ env ];
   };
 }

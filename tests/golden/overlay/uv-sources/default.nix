@@ -33,8 +33,6 @@ in
     name = "shop";
     tag = "1.0.0";
     contents = [ runtime ];
-    config = {
-      Cmd = [ "/bin/shop" ];
-    };
+    config.Cmd = [ "/bin/shop" ];
   };
 }

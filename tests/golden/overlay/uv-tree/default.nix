@@ -47,8 +47,6 @@ in
     name = "weather";
     tag = "0.3.0";
     contents = [ runtime ];
-    config = {
-      Cmd = [ "/bin/weather" ];
-    };
+    config.Cmd = [ "/bin/weather" ];
   };
 }
