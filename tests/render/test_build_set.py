@@ -940,3 +940,15 @@ def test_an_unhashed_file_is_fetched_impurely_and_flagged() -> None:
     assert f'src = builtins.fetchurl {{ url = "https://files.example/{name}"; }};' in (
         build_set.text()
     )
+
+
+@pytest.mark.nix
+def test_the_flake_runs_the_main_program_as_its_default_app(tmp_path: Path) -> None:
+    project = dataclasses.replace(ANALYSIS, scripts={"analysis": "analysis.cli:main"})
+    result = plan(fixture_lock("poetry-1.1"), project)
+    out = write(render_files(result, project, options=OPTIONS), tmp_path / "out")
+    # `self` is the flake itself, as Nix passes it: the app runs `self.packages`' default.
+    outputs = flake_of(out).replace("self = { };", "self = flake;")
+    seen = nix_eval(f"let flake = {outputs}; in flake.apps.x86_64-linux.default")
+    assert seen["type"] == "app"
+    assert seen["program"].endswith("-analysis-env/bin/analysis")

@@ -148,6 +148,7 @@ def build_set_scaffold(wiring: Wiring, options: GenerateOptions) -> Scaffold:
         default=targets,
         default_usage=tuple(usage),
         shell=dev_shell(var("env"), hook=_UNSET_PYTHONPATH),
+        apps=(("default", wiring.main_program),) if wiring.main_program else (),
         shell_bindings=tuple(_shell_bindings(wiring)),
         shell_usage=tuple(shell_usage),
         editable=Editable(project_dir=options.project_dir, project_file=wiring.project_file)
