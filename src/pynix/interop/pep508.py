@@ -232,7 +232,17 @@ def set_environ(environ: dict[str, JSON], updates: dict[str, JSON]) -> JSON:
 )
 def eval_markers(environ: tuple[dict[str, str], list[str] | None], markers: JSON) -> JSON:
     env, extras = environ
-    where = Where(argument=2)
+    return markers_hold(markers, env, extras, Where(argument=2))
+
+
+def markers_hold(
+    markers: JSON, env: dict[str, str], extras: list[str] | None, where: Where
+) -> bool:
+    """Evaluate markers given as PEP 508 text or as pyproject.nix's tree, located at ``where``.
+
+    The environment (argument 1 of the calling function) must hold every
+    variable the markers read: pynix never falls back to the running host.
+    """
     try:
         marker = (
             parse_marker(markers)

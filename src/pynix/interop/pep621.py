@@ -38,7 +38,6 @@ from packaging.utils import NormalizedName, canonicalize_name
 from pynix.errors import PynixError
 from pynix.formats.dependency_groups import GroupEntries, add_entries, read_groups
 from pynix.formats.pyproject import parse_pep621
-from pynix.interop._marker_tree import tree_from_json
 from pynix.interop._project_shapes import (
     dependencies_from_json,
     dependencies_to_json,
@@ -48,10 +47,9 @@ from pynix.interop._project_shapes import (
 )
 from pynix.interop._registry import Param, function
 from pynix.interop._shapes import JSON, Where, read_list, read_object, read_str
-from pynix.interop.pep508 import environ_from_json
+from pynix.interop.pep508 import environ_from_json, markers_hold
 from pynix.model import Dependency, Project
 from pynix.model.project import frozen_mapping
-from pynix.standards.markers import evaluate, parse_marker, variables
 
 __all__ = ["PATH_KEYS", "Paths", "load_pep621", "read_paths"]
 
@@ -240,20 +238,4 @@ def _holds(item: JSON, env: dict[str, str], extras: list[str], where: Where) -> 
     markers = read_object(item, where, "a dependency").get("markers")
     if markers is None:
         return True
-    at = where / "markers"
-    try:
-        node = (
-            parse_marker(markers) if isinstance(markers, str) else tree_from_json(markers, at, env)
-        )
-    except PynixError as error:
-        raise at.locate(error) from None
-    missing = sorted(variables(node) - env.keys() - {"extra", "extras", "dependency_groups"})
-    if missing:
-        raise Where(argument=1).fail(
-            f"the environment has no value for {', '.join(missing)}",
-            hint="make it with pep508.mkEnviron",
-        )
-    try:
-        return evaluate(node, env, extras)
-    except PynixError as error:
-        raise at.locate(error) from None
+    return markers_hold(markers, env, extras, where / "markers")
