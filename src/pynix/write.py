@@ -1,7 +1,8 @@
 """Writing output files: all or nothing, never over a file the user did not give up.
 
 Every command that writes files goes through :func:`write_files`. It checks
-every destination first (refusing existing files unless ``force``), writes
+every destination first (refusing existing files unless ``force``, or unless
+the caller's ``may_replace`` says a file is its own to replace), writes
 each file to a temporary file in the same directory and renames it into
 place, so an interrupted run leaves either the old file or the new one,
 never half of one.
@@ -11,28 +12,56 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from pynix.errors import OutputExists, PynixError
 
-__all__ = ["write_files"]
+__all__ = ["MayReplace", "refuse_existing", "write_files"]
+
+#: Whether an existing file may be replaced without ``--force`` (e.g. one pynix wrote).
+MayReplace = Callable[[Path], bool]
+
+_REFUSAL = "refusing to overwrite an existing file"
+_HINT = "pass --force to replace it"
 
 
-def write_files(files: Mapping[Path, str | bytes], *, force: bool = False) -> list[Path]:
+def refuse_existing(
+    paths: Iterable[Path],
+    *,
+    force: bool = False,
+    may_replace: MayReplace | None = None,
+    refusal: str = _REFUSAL,
+    hint: str = _HINT,
+) -> None:
+    """Raise :class:`~pynix.errors.OutputExists` for the first existing path not to be replaced.
+
+    Nothing is refused with ``force``; ``may_replace`` exempts files the
+    command owns. A command that works long before writing calls this first,
+    so the refusal comes before the work.
+    """
+    if force:
+        return
+    for path in sorted(paths):
+        if path.exists() and not (may_replace is not None and may_replace(path)):
+            raise OutputExists(refusal, text=str(path), hint=hint)
+
+
+def write_files(
+    files: Mapping[Path, str | bytes],
+    *,
+    force: bool = False,
+    may_replace: MayReplace | None = None,
+    refusal: str = _REFUSAL,
+    hint: str = _HINT,
+) -> list[Path]:
     """Write ``files`` (path -> content) atomically; returns the paths in write order.
 
     Raises :class:`~pynix.errors.OutputExists` naming the first existing file
-    when ``force`` is false, before anything is written.
+    that may not be replaced (see :func:`refuse_existing`), before anything is
+    written.
     """
-    if not force:
-        for path in files:
-            if path.exists():
-                raise OutputExists(
-                    "refusing to overwrite an existing file",
-                    text=str(path),
-                    hint="pass --force to replace it",
-                )
+    refuse_existing(files, force=force, may_replace=may_replace, refusal=refusal, hint=hint)
     # Write every temporary file first, then rename them all: a failure while
     # writing leaves every destination as it was.
     staged: list[tuple[Path, Path]] = []

@@ -19,7 +19,7 @@ from pathlib import Path
 from packaging.utils import canonicalize_name
 
 from pynix.cli._common import Parser, Subparsers
-from pynix.errors import InvalidArgument, OutputExists
+from pynix.errors import InvalidArgument
 from pynix.load import (
     find_project_file,
     import_names,
@@ -178,16 +178,12 @@ def run(args: argparse.Namespace) -> int:
     )
     rendered = project_files(project, names=names, options=options)
     files = {out / name: text for name, text in rendered.texts().items()}
-    # The script itself is rewritten on purpose (--shebang); every other file is new.
-    if not args.force:
-        for path in files:
-            if path.exists() and not (args.shebang and path.name == source.name):
-                raise OutputExists(
-                    "refusing to overwrite an existing file",
-                    text=str(path),
-                    hint="pass --force to replace it",
-                )
-    written = write_files(files, force=True)
+    written = write_files(
+        files,
+        force=args.force,
+        # The script itself is rewritten on purpose (--shebang); every other file is new.
+        may_replace=lambda path: args.shebang and path.name == source.name,
+    )
     print(f"wrote {', '.join(p.name for p in written)} in {out}")
     for finding in rendered.findings:
         print(f"pynix: {finding}", file=sys.stderr)

@@ -7,10 +7,9 @@ import sys
 from pathlib import Path
 
 from pynix.cli._common import Parser, Subparsers
-from pynix.errors import OutputExists
 from pynix.nixpkgs.snapshot import snapshot_to_json
 from pynix.nixpkgs.take import default_cache_dir, take_snapshot
-from pynix.write import write_files
+from pynix.write import refuse_existing, write_files
 
 __all__ = ["register"]
 
@@ -79,13 +78,8 @@ def register(subparsers: Subparsers) -> None:
 
 def _run_snapshot(args: argparse.Namespace) -> int:
     output: Path = args.output
-    if output.exists() and not args.force:
-        # write_files() checks again; checking first spares a refusal minutes of evaluation.
-        raise OutputExists(
-            "refusing to overwrite an existing file",
-            text=str(output),
-            hint="pass --force to replace it",
-        )
+    # write_files() checks again; checking first spares a refusal minutes of evaluation.
+    refuse_existing([output], force=args.force)
     print(
         f"pynix: taking a snapshot of {args.python}.pkgs "
         "(the first one of a full nixpkgs takes minutes)",

@@ -28,7 +28,6 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 from pynix.enrich import Enriched
-from pynix.errors import OutputExists
 from pynix.formats.pynix_settings import Settings
 from pynix.load import import_names, source_root
 from pynix.model import Finding, ProjectFormat, Severity
@@ -201,16 +200,14 @@ def _write(files: Mapping[Path, str], *, force: bool, replace_generated: bool) -
     if not replace_generated:
         return tuple(write_files(files, force=force))
     changed = {path: text for path, text in files.items() if _current(path) != text.encode()}
-    if not force:
-        for path in sorted(changed):
-            current = _current(path)
-            if current is not None and not current.startswith(GENERATED_MARK):
-                raise OutputExists(
-                    "refusing to overwrite a file pynix did not generate",
-                    text=str(path),
-                    hint="pass --force to replace it, or --out to write elsewhere",
-                )
-    return tuple(write_files(changed, force=True))
+    written = write_files(
+        changed,
+        force=force,
+        may_replace=lambda path: (_current(path) or b"").startswith(GENERATED_MARK),
+        refusal="refusing to overwrite a file pynix did not generate",
+        hint="pass --force to replace it, or --out to write elsewhere",
+    )
+    return tuple(written)
 
 
 def _current(path: Path) -> bytes | None:
